@@ -62,13 +62,22 @@ struct ior_item {
 enum ior_item_tag {
 	IOR_ITEM_ARG0 = 0, /* ARG0..ARG5: the string (path, name) read from arg i */
 	IOR_ITEM_SOCKADDR = 8,
-	IOR_ITEM_FDPAIR = 9,	  /* int[2] written by pipe/pipe2/socketpair */
-	IOR_ITEM_OPEN_HOW = 10,	  /* struct open_how (flags, mode, resolve) */
+	IOR_ITEM_FDPAIR = 9,	   /* int[2] written by pipe/pipe2/socketpair */
+	IOR_ITEM_OPEN_HOW = 10,	   /* struct open_how (flags, mode, resolve) */
 	IOR_ITEM_EPOLL_EVENT = 11, /* struct epoll_event as the caller passed it */
-	IOR_ITEM_TIMESPEC = 12,	  /* struct __kernel_timespec requested */
-	IOR_ITEM_CWD = 13,	  /* getcwd's result */
+	IOR_ITEM_TIMESPEC = 12,	   /* struct __kernel_timespec requested */
+	IOR_ITEM_CWD = 13,	   /* getcwd's result */
 	IOR_ITEM_COMM = 14,
 	IOR_ITEM_FILENAME = 15, /* exec: the binary's path */
+	IOR_ITEM_FDINFO = 16,	/* struct ior_fdinfo of a descriptor the call created */
+};
+
+/* What the kernel knows of a new descriptor: pipes and sockets are named by
+ * inode ("pipe:[1234]") as /proc/PID/fd shows them. */
+struct ior_fdinfo {
+	__u64 ino;
+	__u32 mode; /* i_mode: S_IFIFO, S_IFSOCK, ... */
+	__s32 fd;
 };
 
 #define IOR_ITEMF_TRUNCATED 0x01 /* string longer than PATH_MAX - 1 */
@@ -78,41 +87,47 @@ enum ior_item_tag {
  * BPF side reads what the role asks for at exit, user space decodes it. */
 enum ior_arg_role {
 	IOR_ROLE_NONE = 0,
-	IOR_ROLE_FD,	      /* the descriptor the call operates on */
-	IOR_ROLE_FD2,	      /* a second descriptor (splice fd_out, dup2 newfd, ...) */
-	IOR_ROLE_DIRFD,	      /* base directory of a relative path (*at) */
-	IOR_ROLE_DIRFD2,      /* base directory of the second path (renameat newdfd) */
-	IOR_ROLE_PATH,	      /* path string: the file the call acts on (destination) */
-	IOR_ROLE_OLDPATH,     /* path string: the source (rename, link, symlink target) */
-	IOR_ROLE_NAME,	      /* a non-path string worth keeping (memfd name, xattr name) */
-	IOR_ROLE_SOCKADDR,    /* struct sockaddr * in, length in the next SOCKLEN arg */
+	IOR_ROLE_FD,	       /* the descriptor the call operates on */
+	IOR_ROLE_FD2,	       /* a second descriptor (splice fd_out, dup2 newfd, ...) */
+	IOR_ROLE_DIRFD,	       /* base directory of a relative path (*at) */
+	IOR_ROLE_DIRFD2,       /* base directory of the second path (renameat newdfd) */
+	IOR_ROLE_PATH,	       /* path string: the file the call acts on (destination) */
+	IOR_ROLE_OLDPATH,      /* path string: the source (rename, link, symlink target) */
+	IOR_ROLE_NAME,	       /* a non-path string worth keeping (memfd name, xattr name) */
+	IOR_ROLE_SOCKADDR,     /* struct sockaddr * in, length in the next SOCKLEN arg */
 	IOR_ROLE_SOCKADDR_OUT, /* struct sockaddr * out, length via SOCKLEN_PTR (accept) */
-	IOR_ROLE_SOCKLEN,     /* socklen_t value */
-	IOR_ROLE_SOCKLEN_PTR, /* socklen_t * */
-	IOR_ROLE_OPEN_FLAGS,  /* O_* flags */
-	IOR_ROLE_OPEN_HOW,    /* struct open_how * (openat2) */
-	IOR_ROLE_FDPAIR_OUT,  /* int[2] out (pipe, socketpair) */
-	IOR_ROLE_CWD_OUT,     /* char * out (getcwd) */
-	IOR_ROLE_EPOLL_OP,    /* EPOLL_CTL_* */
-	IOR_ROLE_EPOLL_EVENT, /* struct epoll_event * */
-	IOR_ROLE_TIMESPEC,    /* const struct __kernel_timespec * requested sleep */
-	IOR_ROLE_COUNT,	      /* byte count requested */
-	IOR_ROLE_LEN,	      /* address-space length (mmap, munmap, ...) */
-	IOR_ROLE_ADDR,	      /* address (brk, mremap new size is LEN2) */
-	IOR_ROLE_LEN2,	      /* second length (mremap new_len) */
-	IOR_ROLE_FCNTL_CMD,   /* fcntl cmd */
-	IOR_ROLE_FLAGS,	      /* other flags worth decoding */
-	IOR_ROLE_FD_FIRST,    /* close_range first */
-	IOR_ROLE_FD_LAST,     /* close_range last */
+	IOR_ROLE_SOCKLEN,      /* socklen_t value */
+	IOR_ROLE_SOCKLEN_PTR,  /* socklen_t * */
+	IOR_ROLE_OPEN_FLAGS,   /* O_* flags */
+	IOR_ROLE_OPEN_HOW,     /* struct open_how * (openat2) */
+	IOR_ROLE_FDPAIR_OUT,   /* int[2] out (pipe, socketpair) */
+	IOR_ROLE_CWD_OUT,      /* char * out (getcwd) */
+	IOR_ROLE_EPOLL_OP,     /* EPOLL_CTL_* */
+	IOR_ROLE_EPOLL_EVENT,  /* struct epoll_event * */
+	IOR_ROLE_TIMESPEC,     /* const struct __kernel_timespec * requested sleep */
+	IOR_ROLE_COUNT,	       /* byte count requested */
+	IOR_ROLE_LEN,	       /* address-space length (mmap, munmap, ...) */
+	IOR_ROLE_ADDR,	       /* address (brk, mremap new size is LEN2) */
+	IOR_ROLE_LEN2,	       /* second length (mremap new_len) */
+	IOR_ROLE_FCNTL_CMD,    /* fcntl cmd */
+	IOR_ROLE_FLAGS,	       /* other flags worth decoding */
+	IOR_ROLE_FD_FIRST,     /* close_range first */
+	IOR_ROLE_FD_LAST,      /* close_range last */
 	IOR_ROLE_MAX,
 };
 
 /* Kernel-side flags in struct ior_sc_spec.flags, set by the loader. */
-#define IOR_SCF_KEEP	  0x01 /* selected by -e/-s: emit a record */
-#define IOR_SCF_STATE	  0x02 /* changes fd/process state: emit even if not KEEP */
-#define IOR_SCF_AT_ENTER  0x04 /* never returns (exit, exit_group): emit at enter */
-#define IOR_SCF_EXEC	  0x08 /* execve/execveat: read the filename at enter */
-#define IOR_SCF_READS	  0x10 /* some role needs a read at exit */
+#define IOR_SCF_KEEP	 0x01 /* selected by -e/-s: emit a record */
+#define IOR_SCF_STATE	 0x02 /* changes fd/process state: emit even if not KEEP */
+#define IOR_SCF_AT_ENTER 0x04 /* never returns (exit, exit_group): emit at enter */
+#define IOR_SCF_EXEC	 0x08 /* execve/execveat: read the filename at enter */
+#define IOR_SCF_READS	 0x10 /* some role needs a read at exit */
+#define IOR_SCF_FORK	 0x20 /* fork/vfork/clone/clone3: the child's return is not a record */
+#define IOR_SCF_RET_FD	 0x40 /* returns a new descriptor: add its FDINFO */
+
+/* Values in the targets map. */
+#define IOR_TARGET_ON	   1 /* traced */
+#define IOR_TARGET_AT_EXEC 2 /* launched by ior: traced from its first execve on */
 
 /* One entry per syscall number in the BPF array map sc_spec. */
 struct ior_sc_spec {

@@ -4,8 +4,8 @@
 #define IOR_CORE_ERR_H
 
 struct ior_err {
-	int code;	/* negative errno, 0 when clear */
-	char msg[512];	/* one line, no trailing newline */
+	int code;      /* negative errno, 0 when clear */
+	char msg[512]; /* one line, no trailing newline */
 };
 
 /* Record code and a printf-style message; returns code, so a caller can

@@ -59,8 +59,8 @@ struct ior_proc_ev {
 	uint64_t ts_ns; /* wall clock */
 	uint32_t kind;	/* enum ior_proc_kind */
 	uint32_t pid;
-	uint32_t tid;	/* PROC_COMM: the renamed thread */
-	uint32_t ppid;	/* PROC_START */
+	uint32_t tid;  /* PROC_COMM: the renamed thread */
+	uint32_t ppid; /* PROC_START */
 	ior_str comm;
 	ior_str exe;	   /* PROC_EXEC, PROC_START when known */
 	int32_t exit_code; /* PROC_EXIT: wait status style (code << 8 | signal) */

@@ -41,8 +41,8 @@ enum ior_byte_class {
 #define SYSCALL_NR_NONE (-1)
 
 struct syscall_info {
-	const char *name;	 /* "pread64" */
-	int16_t nr_x86_64;	 /* SYSCALL_NR_NONE when the arch lacks it */
+	const char *name;  /* "pread64" */
+	int16_t nr_x86_64; /* SYSCALL_NR_NONE when the arch lacks it */
 	int16_t nr_aarch64;
 	uint8_t family;		 /* enum ior_family */
 	uint8_t byte_class;	 /* enum ior_byte_class */

@@ -1,0 +1,51 @@
+/* One process's descriptor table as the tracer knows it: fd -> path (an
+ * interned string) and CLOEXEC. Shared by the threads of a process, copied
+ * on fork. Reader thread only. */
+#ifndef IOR_CORE_FDTABLE_H
+#define IOR_CORE_FDTABLE_H
+
+#include <stdbool.h>
+
+#include "core/event.h"
+
+#define FDTABLE_MAX_FD (1 << 20) /* larger descriptors are not tracked */
+
+enum fd_state {
+	FD_UNKNOWN = 0, /* never seen: may predate tracing (resolve from /proc) */
+	FD_OPEN,	/* opened under trace, or resolved */
+	FD_CLOSED,	/* closed under trace */
+	FD_UNRESOLVED,	/* /proc had nothing either; do not ask again */
+};
+
+struct fd_entry {
+	ior_str path;
+	uint8_t state; /* enum fd_state */
+	bool cloexec;
+};
+
+struct fdtable;
+
+struct fdtable *fdtable_new(void);
+void fdtable_free(struct fdtable *t);
+/* An independent copy (fork without CLONE_FILES). */
+struct fdtable *fdtable_dup(const struct fdtable *t);
+/* Entry for fd; FD_UNKNOWN for an fd never seen. Never NULL for fd in range. */
+const struct fd_entry *fdtable_get(const struct fdtable *t, int fd);
+/* Register fd as open on path. Ignored for fd out of range. */
+void fdtable_set(struct fdtable *t, int fd, ior_str path, bool cloexec);
+/* Mark an fd that /proc could not resolve, so it is not asked again. */
+void fdtable_set_unresolved(struct fdtable *t, int fd);
+/* newfd now names what oldfd names (dup family, F_DUPFD). */
+void fdtable_alias(struct fdtable *t, int newfd, int oldfd, bool cloexec);
+void fdtable_set_cloexec(struct fdtable *t, int fd, bool cloexec);
+/* close() returned 0. */
+void fdtable_close(struct fdtable *t, int fd);
+/* close_range(first, last) succeeded; with cloexec_only the fds get CLOEXEC. */
+void fdtable_close_range(struct fdtable *t, unsigned int first, unsigned int last,
+			 bool cloexec_only);
+/* A successful exec: every CLOEXEC descriptor is closed. */
+void fdtable_exec(struct fdtable *t);
+/* Number of open entries. */
+int fdtable_count(const struct fdtable *t);
+
+#endif

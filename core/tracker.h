@@ -1,0 +1,40 @@
+/* The live state machine: turns raw ring-buffer records into struct ior_rec
+ * and process events, keeping the descriptor and process tables, comms and
+ * cwds up to date, and pushes them into the pipeline. Reader thread only. */
+#ifndef IOR_CORE_TRACKER_H
+#define IOR_CORE_TRACKER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/sink.h"
+
+struct tracker_opts {
+	const uint8_t *keep;	/* IOR_NR_MAX entries, nonzero = record; NULL = all */
+	const char *comm;	/* --comm: only records of threads with this comm */
+	uint32_t tid;		/* --tid: only this thread; 0 = any */
+	int64_t wall_offset_ns; /* wall clock = CLOCK_MONOTONIC + this */
+};
+
+struct tracker_counts {
+	uint64_t records;   /* ring records handled */
+	uint64_t events;    /* syscall records passed to the pipeline */
+	uint64_t malformed; /* records that failed to decode */
+};
+
+struct tracker;
+
+/* The pipeline is borrowed and must outlive the tracker. */
+struct tracker *tracker_new(struct pipeline *p, const struct tracker_opts *opts);
+void tracker_free(struct tracker *t);
+/* One ring-buffer record. */
+void tracker_handle(struct tracker *t, const void *data, size_t size);
+/* A process traced from now on that already runs (-p): read /proc for it. */
+void tracker_attach(struct tracker *t, uint32_t pid);
+/* A process ior launched (-- CMD): parent is ior, cwd is ior's. */
+void tracker_launch(struct tracker *t, uint32_t pid);
+void tracker_counts(const struct tracker *t, struct tracker_counts *out);
+/* The intern table behind the string ids (for sinks that print). */
+const struct intern *tracker_strings(const struct tracker *t);
+
+#endif
