@@ -9,6 +9,12 @@
 
 #include "bpf/ior_event.h"
 
+#define S_IFMT	0170000
+#define S_IFREG 0100000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFBLK 0060000
+
 char LICENSE[] SEC("license") = "GPL";
 
 /* Set by the loader before load. */
@@ -21,6 +27,8 @@ const volatile __u64 wakeup_bytes = 1 << 20; /* batch wake-ups below this much d
 #define ITEM_MASK    16383 /* item offsets stay below this, so a 4 KiB read always fits */
 #define HDR_SIZE     96	   /* struct ior_event (48) + 6 args */
 #define MAX_STRINGS  3
+#define PATH_DEPTH   48 /* dentry walk steps (components + mount crossings) */
+#define NAME_READ    256
 
 /* The record under construction. off and strings live in map memory on
  * purpose: the verifier does not track their exact values there, so the
@@ -29,6 +37,8 @@ struct scratch {
 	__u8 buf[SCRATCH_SIZE];
 	__u32 off;     /* end of the record so far */
 	__u32 strings; /* string items so far */
+	__u32 pathlen; /* bytes of the FDPATH item so far */
+	__u32 pad;
 };
 
 struct inflight {
@@ -245,23 +255,78 @@ static __always_inline void put_exec_path(struct scratch *s, __u8 tag, struct ta
 	item_end(s, tag, flags, len);
 }
 
-static __always_inline void put_fdinfo(struct scratch *s, struct task_struct *task, int fd)
+/* The path of an open file as the kernel names it (what /proc/PID/fd and
+ * strace -y show: symlinks resolved, mounts crossed), by walking dentries up
+ * to the namespace root. Emitted leaf first; user space reverses it. */
+static __always_inline void put_fd_path(struct scratch *s, struct file *f)
+{
+	__u64 mnt_off = bpf_core_field_offset(struct mount, mnt);
+	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
+	struct vfsmount *vm = BPF_CORE_READ(f, f_path.mnt);
+	struct mount *m = (void *)vm - mnt_off;
+	__u8 flags = IOR_ITEMF_TRUNCATED;
+	__u32 start = s->off & ITEM_MASK;
+
+	s->pathlen = 0;
+	for (int i = 0; i < PATH_DEPTH; i++) {
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		const unsigned char *name;
+		__u32 len;
+		long n;
+
+		if (d == BPF_CORE_READ(vm, mnt_root)) {
+			struct mount *up = BPF_CORE_READ(m, mnt_parent);
+
+			if (up == m) {
+				flags = 0;
+				break;
+			}
+			d = BPF_CORE_READ(m, mnt_mountpoint);
+			m = up;
+			vm = (void *)m + mnt_off;
+			continue;
+		}
+		if (d == parent) {
+			flags = 0;
+			break;
+		}
+		len = s->pathlen & 4095;
+		name = BPF_CORE_READ(d, d_name.name);
+		n = bpf_probe_read_kernel_str(s->buf + start + sizeof(struct ior_item) + len,
+					      NAME_READ, name);
+		if (n <= 0)
+			break;
+		s->pathlen = len + n;
+		if (s->pathlen > IOR_PATH_MAX - NAME_READ)
+			break;
+		d = parent;
+	}
+	item_end(s, IOR_ITEM_FDPATH, flags, s->pathlen & 4095);
+}
+
+static __always_inline void put_fdinfo(struct scratch *s, struct task_struct *task, int fd,
+				       int with_path)
 {
 	struct ior_fdinfo *fi = (void *)(item_cur(s) + 1);
 	struct files_struct *files = BPF_CORE_READ(task, files);
 	struct fdtable *fdt = BPF_CORE_READ(files, fdt);
 	struct file **fdarr = BPF_CORE_READ(fdt, fd);
 	struct file *f = NULL;
+	__u32 mode;
 
 	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
 		return;
 	bpf_probe_read_kernel(&f, sizeof(f), &fdarr[fd]);
 	if (!f)
 		return;
+	mode = BPF_CORE_READ(f, f_inode, i_mode);
 	fi->ino = BPF_CORE_READ(f, f_inode, i_ino);
-	fi->mode = BPF_CORE_READ(f, f_inode, i_mode);
+	fi->mode = mode;
 	fi->fd = fd;
 	item_end(s, IOR_ITEM_FDINFO, 0, sizeof(*fi));
+	mode &= S_IFMT;
+	if (with_path && (mode == S_IFREG || mode == S_IFDIR || mode == S_IFCHR || mode == S_IFBLK))
+		put_fd_path(s, f);
 }
 
 /* Read at exit what the roles ask for; strings are still mapped then, and a
@@ -307,8 +372,8 @@ static __always_inline void put_items(struct scratch *s, const struct ior_sc_spe
 
 				put_user_bytes(s, IOR_ITEM_FDPAIR, args[i], 8);
 				bpf_probe_read_user(fds, sizeof(fds), (const void *)args[i]);
-				put_fdinfo(s, task, fds[0]);
-				put_fdinfo(s, task, fds[1]);
+				put_fdinfo(s, task, fds[0], 0);
+				put_fdinfo(s, task, fds[1], 0);
 			}
 			break;
 		case IOR_ROLE_OPEN_HOW:
@@ -333,7 +398,7 @@ static __always_inline void put_items(struct scratch *s, const struct ior_sc_spe
 		}
 	}
 	if ((spec->flags & IOR_SCF_RET_FD) && ret >= 0)
-		put_fdinfo(s, task, ret);
+		put_fdinfo(s, task, ret, 1);
 }
 
 static __always_inline void emit_syscall(struct scratch *s, __u64 pid_tgid, __u32 nr,

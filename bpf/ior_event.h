@@ -70,6 +70,8 @@ enum ior_item_tag {
 	IOR_ITEM_COMM = 14,
 	IOR_ITEM_FILENAME = 15, /* exec: the binary's path */
 	IOR_ITEM_FDINFO = 16,	/* struct ior_fdinfo of a descriptor the call created */
+	IOR_ITEM_FDPATH = 17,	/* its path from the dentry walk: components leaf first,
+				 * each NUL-terminated ("libc.so.6\0lib\0usr\0") */
 };
 
 /* What the kernel knows of a new descriptor: pipes and sockets are named by

@@ -384,6 +384,37 @@ static ior_str fdinfo_name(struct tracker *t, const struct decoded *d, int fd)
 	return 0;
 }
 
+/* The kernel's path of a new descriptor (IOR_ITEM_FDPATH, leaf first), or 0
+ * when the walk was not made or did not reach the root. */
+static ior_str fdpath_name(struct tracker *t, const struct decoded *d)
+{
+	const struct decoded_item *it = decode_item(d, IOR_ITEM_FDPATH);
+	char buf[IOR_PATH_MAX + 2];
+	size_t pos = 0, end;
+
+	if (!it || (it->flags & (IOR_ITEMF_TRUNCATED | IOR_ITEMF_FAULT)))
+		return 0;
+	end = it->len;
+	if (end == 0)
+		return cstr(t, "/");
+	/* Components are NUL-terminated, leaf first: emit them root first. */
+	while (end > 0) {
+		size_t start = end - 1; /* at the NUL closing this component */
+		size_t n;
+
+		while (start > 0 && it->data[start - 1] != '\0')
+			start--;
+		n = end - 1 - start;
+		if (pos + n + 1 >= sizeof(buf))
+			return 0;
+		buf[pos++] = '/';
+		memcpy(buf + pos, it->data + start, n);
+		pos += n;
+		end = start;
+	}
+	return str(t, buf, pos);
+}
+
 /* Register the descriptor a successful call created; returns its path. */
 static ior_str register_new_fd(struct tracker *t, struct proc *p, const struct call *c,
 			       ior_str file, int fd)
@@ -399,6 +430,8 @@ static ior_str register_new_fd(struct tracker *t, struct proc *p, const struct c
 	}
 	if (!path && anon)
 		path = cstr(t, anon);
+	if (!path)
+		path = fdpath_name(t, c->d);
 	if (!path)
 		path = file;
 	if (path)
@@ -518,12 +551,8 @@ static void set_paths(struct tracker *t, struct ior_rec *r, struct proc *p, cons
 
 	if (c->path) {
 		r->file = resolve(t, p, path_dir, c->path);
-		if (!(c->path->flags & IOR_ITEMF_FAULT)) {
-			ior_str raw = str(t, c->path->data, c->path->len);
-
-			if (raw != r->file)
-				r->arg_path = raw;
-		}
+		if (!(c->path->flags & IOR_ITEMF_FAULT))
+			r->arg_path = str(t, c->path->data, c->path->len);
 		mark_item_flags(r, c->path);
 	} else if (c->fd != REC_FD_NONE) {
 		r->file = fd_path(t, p, c->fd);
@@ -640,6 +669,8 @@ static void on_syscall(struct tracker *t, const struct decoded *d)
 		if (ok)
 			apply_state(t, &r, p, &c);
 	}
+	if (r.arg_path == r.file)
+		r.arg_path = 0; /* as passed == resolved: say it once */
 	if (!kept(t, &r))
 		return;
 	t->counts.events++;
