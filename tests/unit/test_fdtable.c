@@ -1,0 +1,114 @@
+/* Unit tests for the descriptor table rules of SPEC section 3. */
+#include <criterion/criterion.h>
+
+#include "core/fdtable.h"
+
+Test(fdtable, set_and_get)
+{
+	struct fdtable *t = fdtable_new();
+
+	fdtable_set(t, 3, 7, false);
+	cr_assert_eq(fdtable_get(t, 3)->state, FD_OPEN);
+	cr_assert_eq(fdtable_get(t, 3)->path, 7);
+	cr_assert_eq(fdtable_get(t, 4)->state, FD_UNKNOWN);
+	cr_assert_eq(fdtable_get(t, 100000)->state, FD_UNKNOWN);
+	cr_assert_eq(fdtable_get(t, -1)->state, FD_UNKNOWN);
+	fdtable_free(t);
+}
+
+Test(fdtable, close_evicts)
+{
+	struct fdtable *t = fdtable_new();
+
+	fdtable_set(t, 3, 7, false);
+	fdtable_close(t, 3);
+	cr_assert_eq(fdtable_get(t, 3)->state, FD_CLOSED);
+	cr_assert_eq(fdtable_get(t, 3)->path, 0);
+	fdtable_free(t);
+}
+
+Test(fdtable, alias_shares_path_with_own_cloexec)
+{
+	struct fdtable *t = fdtable_new();
+
+	fdtable_set(t, 3, 7, true);
+	fdtable_alias(t, 10, 3, false);
+	cr_assert_eq(fdtable_get(t, 10)->path, 7);
+	cr_assert_eq(fdtable_get(t, 10)->cloexec, false);
+	fdtable_exec(t);
+	cr_assert_eq(fdtable_get(t, 3)->state, FD_CLOSED, "CLOEXEC fd closed on exec");
+	cr_assert_eq(fdtable_get(t, 10)->state, FD_OPEN, "dup without CLOEXEC survives exec");
+	fdtable_free(t);
+}
+
+Test(fdtable, alias_of_unknown_stays_resolvable)
+{
+	struct fdtable *t = fdtable_new();
+
+	fdtable_alias(t, 5, 1, false);
+	cr_assert_eq(fdtable_get(t, 5)->state, FD_UNKNOWN);
+	fdtable_free(t);
+}
+
+Test(fdtable, set_cloexec_then_exec)
+{
+	struct fdtable *t = fdtable_new();
+
+	fdtable_set(t, 4, 9, false);
+	fdtable_set_cloexec(t, 4, true);
+	fdtable_exec(t);
+	cr_assert_eq(fdtable_get(t, 4)->state, FD_CLOSED);
+	fdtable_free(t);
+}
+
+Test(fdtable, close_range_evicts_range_only)
+{
+	struct fdtable *t = fdtable_new();
+
+	for (int fd = 0; fd < 10; fd++)
+		fdtable_set(t, fd, (ior_str)(fd + 1), false);
+	fdtable_close_range(t, 3, 5, false);
+	cr_assert_eq(fdtable_get(t, 2)->state, FD_OPEN);
+	cr_assert_eq(fdtable_get(t, 3)->state, FD_CLOSED);
+	cr_assert_eq(fdtable_get(t, 5)->state, FD_CLOSED);
+	cr_assert_eq(fdtable_get(t, 6)->state, FD_OPEN);
+	fdtable_close_range(t, 7, ~0u, false);
+	cr_assert_eq(fdtable_get(t, 9)->state, FD_CLOSED);
+	fdtable_free(t);
+}
+
+Test(fdtable, close_range_cloexec_flag)
+{
+	struct fdtable *t = fdtable_new();
+
+	fdtable_set(t, 3, 1, false);
+	fdtable_close_range(t, 0, ~0u, true);
+	cr_assert_eq(fdtable_get(t, 3)->state, FD_OPEN);
+	cr_assert(fdtable_get(t, 3)->cloexec);
+	fdtable_free(t);
+}
+
+Test(fdtable, dup_is_independent)
+{
+	struct fdtable *t = fdtable_new(), *c;
+
+	fdtable_set(t, 3, 1, false);
+	c = fdtable_dup(t);
+	fdtable_close(t, 3);
+	cr_assert_eq(fdtable_get(c, 3)->state, FD_OPEN, "child keeps its inherited fd");
+	cr_assert_eq(fdtable_count(c), 1);
+	cr_assert_eq(fdtable_count(t), 0);
+	fdtable_free(t);
+	fdtable_free(c);
+}
+
+Test(fdtable, out_of_range_ignored)
+{
+	struct fdtable *t = fdtable_new();
+
+	fdtable_set(t, FDTABLE_MAX_FD, 1, false);
+	fdtable_set(t, -5, 1, false);
+	cr_assert_eq(fdtable_count(t), 0);
+	fdtable_free(t);
+	fdtable_free(NULL);
+}
