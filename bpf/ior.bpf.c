@@ -169,18 +169,20 @@ static __always_inline struct ior_event *hdr_init(struct scratch *s, __u8 type, 
 {
 	struct ior_event *e = (void *)s->buf;
 
-	e->size = sizeof(*e);
+	e->size = HDR_SIZE;
 	e->type = type;
 	e->flags = 0;
 	e->tgid = pid_tgid >> 32;
 	e->tid = (__u32)pid_tgid;
 	e->nr = 0;
-	e->nargs = 0;
+	e->nargs = 6; /* always: items start at HDR_SIZE */
 	e->nitems = 0;
 	e->ts_ns = 0;
 	e->duration_ns = 0;
 	e->gap_ns = 0;
 	e->ret = 0;
+	for (int i = 0; i < 6; i++)
+		e->args[i] = 0;
 	s->off = HDR_SIZE;
 	s->strings = 0;
 	return e;
@@ -566,7 +568,6 @@ int BPF_PROG(ior_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	e = hdr_init(s, IOR_EV_FORK, ((__u64)ptgid << 32) | BPF_CORE_READ(parent, pid));
 	e->ts_ns = bpf_ktime_get_ns();
-	e->nargs = 3;
 	e->args[0] = ctgid;
 	e->args[1] = ctid;
 	e->args[2] = ctgid == ptgid;
@@ -578,7 +579,7 @@ int BPF_PROG(ior_fork, struct task_struct *parent, struct task_struct *child)
 	} else if (ctgid != ptgid && trace_all) {
 		e->flags = IOR_EVF_FOLLOWED;
 	}
-	e->size = sizeof(*e) + 3 * sizeof(__u64);
+	e->size = HDR_SIZE;
 	submit(s->buf, e->size);
 	return 0;
 }
@@ -661,7 +662,6 @@ int BPF_PROG(ior_exec, struct task_struct *task, pid_t old_pid, struct linux_bin
 		return 0;
 	e = hdr_init(s, IOR_EV_EXEC, ((__u64)tgid << 32) | BPF_CORE_READ(task, pid));
 	e->ts_ns = bpf_ktime_get_ns();
-	e->nargs = 1;
 	e->args[0] = old_pid;
 	fname = BPF_CORE_READ(bprm, filename);
 	n = bpf_probe_read_kernel_str((void *)(item_cur(s) + 1), IOR_STR_READ, fname);

@@ -588,9 +588,14 @@ static void apply_state(struct tracker *t, struct ior_rec *r, struct proc *p, co
 		if (ret != c->fd && strcmp(info->name, "fcntl") != 0)
 			r->file = fd_path(t, p, (int)ret);
 	} else if (info->flags & SYSCALL_RET_FD) {
-		r->file = register_new_fd(t, p, c, r->file, (int)ret);
-		if (r->fd == REC_FD_NONE)
+		/* The record names the new descriptor unless the call acts on
+		 * another one (accept's listener). */
+		ior_str path = register_new_fd(t, p, c, r->file, (int)ret);
+
+		if (c->fd == REC_FD_NONE) {
 			r->fd = (int32_t)ret;
+			r->file = path;
+		}
 	}
 	if (decode_item(c->d, IOR_ITEM_FDPAIR))
 		apply_fdpair(t, p, c);
@@ -651,7 +656,8 @@ static void on_syscall(struct tracker *t, const struct decoded *d)
 	bool ok;
 
 	find_roles(&c);
-	r.fd = c.fd;
+	/* fstatat(fd, "", AT_EMPTY_PATH) and friends act on their dirfd. */
+	r.fd = c.fd != REC_FD_NONE ? c.fd : c.dirfd != AT_FDCWD ? c.dirfd : REC_FD_NONE;
 	if (noreturn)
 		r.rec_flags |= REC_NORETURN;
 	if (ev->flags & IOR_EVF_ENTER_MISSING)
