@@ -148,13 +148,11 @@ static __always_inline void count_lost(void)
 		*n += 1;
 }
 
+static __always_inline __u64 wakeup_flag(void);
+
 static __always_inline void submit(void *buf, __u32 size)
 {
-	__u64 flags = BPF_RB_NO_WAKEUP;
-
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
-	if (size > SCRATCH_SIZE || bpf_ringbuf_output(&events, buf, size, flags))
+	if (size > SCRATCH_SIZE || bpf_ringbuf_output(&events, buf, size, wakeup_flag()))
 		count_lost();
 }
 
@@ -403,28 +401,62 @@ static __always_inline void put_items(struct scratch *s, const struct ior_sc_spe
 		put_fdinfo(s, task, ret, 1);
 }
 
-static __always_inline void emit_syscall(struct scratch *s, __u64 pid_tgid, __u32 nr,
-					 const struct ior_sc_spec *spec, const __u64 *args,
-					 __u64 ts, __u64 dur, __u64 gap, long ret, __u8 flags,
-					 struct task_struct *task, int with_items)
+static __always_inline __u64 wakeup_flag(void)
 {
-	struct ior_event *e = hdr_init(s, IOR_EV_SYSCALL, pid_tgid);
-	__u32 size;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+									     : BPF_RB_NO_WAKEUP;
+}
 
-	e->nr = nr;
+static __always_inline void fill_syscall(struct ior_event *e, __u64 pid_tgid, __u32 nr,
+					 const __u64 *args, __u64 ts, __u64 dur, __u64 gap,
+					 long ret, __u8 flags)
+{
+	e->size = HDR_SIZE;
+	e->type = IOR_EV_SYSCALL;
 	e->flags = flags;
+	e->tgid = pid_tgid >> 32;
+	e->tid = (__u32)pid_tgid;
+	e->nr = nr;
+	e->nargs = 6;
+	e->nitems = 0;
 	e->ts_ns = ts;
 	e->duration_ns = dur;
 	e->gap_ns = gap;
 	e->ret = ret;
-	e->nargs = 6;
 	for (int i = 0; i < 6; i++)
 		e->args[i] = args[i];
-	if (with_items && (spec->flags & (IOR_SCF_READS | IOR_SCF_RET_FD)))
-		put_items(s, spec, args, ret, task);
-	size = s->off;
-	e->size = size;
-	submit(s->buf, size);
+}
+
+/* Most calls need nothing read: reserve the record in the ring and fill it
+ * in place. The rest are built in the per-CPU scratch and copied. */
+static __always_inline void emit_syscall(__u64 pid_tgid, __u32 nr, const struct ior_sc_spec *spec,
+					 const __u64 *args, __u64 ts, __u64 dur, __u64 gap,
+					 long ret, __u8 flags, struct task_struct *task,
+					 int with_items)
+{
+	struct ior_event *e;
+	struct scratch *s;
+
+	if (!with_items || !(spec->flags & (IOR_SCF_READS | IOR_SCF_RET_FD))) {
+		e = bpf_ringbuf_reserve(&events, HDR_SIZE, 0);
+		if (!e) {
+			count_lost();
+			return;
+		}
+		fill_syscall(e, pid_tgid, nr, args, ts, dur, gap, ret, flags);
+		bpf_ringbuf_submit(e, wakeup_flag());
+		return;
+	}
+	s = scratch_get();
+	if (!s)
+		return;
+	e = (void *)s->buf;
+	fill_syscall(e, pid_tgid, nr, args, ts, dur, gap, ret, flags);
+	s->off = HDR_SIZE;
+	s->strings = 0;
+	put_items(s, spec, args, ret, task);
+	e->size = s->off;
+	submit(s->buf, s->off);
 }
 
 SEC("tp_btf/sys_enter")
@@ -436,7 +468,6 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id)
 	struct ior_sc_spec *spec;
 	struct task_struct *task;
 	struct inflight *st;
-	struct scratch *s;
 	__u32 nr = id;
 	__u64 now;
 
@@ -460,21 +491,18 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id)
 	if (!st)
 		return 0;
 	now = bpf_ktime_get_ns();
-	s = scratch_get();
-	if (!s)
-		return 0;
 	if (st->ts) {
 		/* The previous call never reached sys_exit: emit it now. */
 		struct ior_sc_spec *old = bpf_map_lookup_elem(&sc_spec, &st->nr);
 
 		if (old)
-			emit_syscall(s, pid_tgid, st->nr, old, st->args, st->ts, 0, 0, 0,
+			emit_syscall(pid_tgid, st->nr, old, st->args, st->ts, 0, 0, 0,
 				     IOR_EVF_NORETURN, task, 0);
 		st->ts = 0;
 	}
 	regs_args(regs, st->args);
 	if (spec->flags & IOR_SCF_AT_ENTER) {
-		emit_syscall(s, pid_tgid, nr, spec, st->args, now, 0,
+		emit_syscall(pid_tgid, nr, spec, st->args, now, 0,
 			     st->last_exit ? now - st->last_exit : 0, 0, IOR_EVF_NORETURN, task, 1);
 		return 0;
 	}
@@ -504,7 +532,6 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret)
 	struct ior_sc_spec *spec;
 	struct task_struct *task;
 	struct inflight *st;
-	struct scratch *s;
 	__u64 now, args[6];
 	__u8 flags = 0;
 	long id;
@@ -517,16 +544,13 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret)
 	if (!st)
 		return 0;
 	now = bpf_ktime_get_ns();
-	s = scratch_get();
-	if (!s)
-		return 0;
 	if (st->ts) {
 		/* Trust the enter's number: rt_sigreturn resets orig_ax to -1. */
 		nr = st->nr;
 		spec = bpf_map_lookup_elem(&sc_spec, &nr);
 		if (!spec)
 			return 0;
-		emit_syscall(s, pid_tgid, nr, spec, st->args, st->ts, now - st->ts,
+		emit_syscall(pid_tgid, nr, spec, st->args, st->ts, now - st->ts,
 			     st->last_exit ? st->ts - st->last_exit : 0, ret, 0, task, 1);
 	} else {
 		/* No enter: seccomp skipped the call, or tracing began mid-call. */
@@ -542,7 +566,7 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret)
 			goto done;
 		flags = IOR_EVF_ENTER_MISSING;
 		regs_args(regs, args);
-		emit_syscall(s, pid_tgid, nr, spec, args, now, 0,
+		emit_syscall(pid_tgid, nr, spec, args, now, 0,
 			     st->last_exit ? now - st->last_exit : 0, ret, flags, task, 1);
 	}
 done:
@@ -606,7 +630,7 @@ int BPF_PROG(ior_exit, struct task_struct *task)
 		struct ior_sc_spec *spec = bpf_map_lookup_elem(&sc_spec, &st->nr);
 
 		if (spec)
-			emit_syscall(s, pid_tgid, st->nr, spec, st->args, st->ts, 0, 0, 0,
+			emit_syscall(pid_tgid, st->nr, spec, st->args, st->ts, 0, 0, 0,
 				     IOR_EVF_NORETURN, task, 0);
 		st->ts = 0;
 	}
