@@ -1,0 +1,340 @@
+/* Unit tests for the tracker: raw ring records in, enriched records out,
+ * with the descriptor rules of SPEC section 3. No kernel needed. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bpf/ior_event.h"
+#include "core/intern.h"
+#include "core/syscalls.h"
+#include "core/tracker.h"
+
+#define PID 4242
+
+struct capture {
+	struct ior_rec recs[64];
+	int n;
+	struct ior_proc_ev procs[16];
+	int nprocs;
+};
+
+static void cap_event(void *ctx, const struct ior_rec *r)
+{
+	struct capture *c = ctx;
+
+	if (c->n < 64)
+		c->recs[c->n++] = *r;
+}
+
+static void cap_proc(void *ctx, const struct ior_proc_ev *ev)
+{
+	struct capture *c = ctx;
+
+	if (c->nprocs < 16)
+		c->procs[c->nprocs++] = *ev;
+}
+
+static const struct sink_ops cap_ops = { .event = cap_event, .proc = cap_proc };
+
+struct fixture {
+	struct capture cap;
+	struct pipeline pipe;
+	struct tracker *t;
+};
+
+static struct fixture fx;
+
+static void setup(void)
+{
+	memset(&fx, 0, sizeof(fx));
+	pipeline_add(&fx.pipe, &cap_ops, &fx.cap);
+	fx.t = tracker_new(&fx.pipe, &(struct tracker_opts){ 0 });
+	tracker_launch(fx.t, PID);
+	fx.cap.nprocs = 0;
+}
+
+static void teardown(void)
+{
+	tracker_free(fx.t);
+}
+
+/* A record under construction. */
+struct rec {
+	uint8_t buf[8192];
+	size_t off;
+};
+
+static struct ior_event *rec_begin(struct rec *r, int type, const char *syscall, int64_t ret)
+{
+	struct ior_event *e = (void *)r->buf;
+	const struct syscall_info *info = syscall ? syscall_by_name(syscall) : NULL;
+
+	memset(r->buf, 0, sizeof(r->buf));
+	if (syscall)
+		cr_assert_not_null(info, "syscall %s", syscall);
+	e->type = (uint8_t)type;
+	e->tgid = PID;
+	e->tid = PID;
+	e->nr = info ? (uint16_t)syscall_native_nr(info) : 0;
+	e->nargs = 6;
+	e->ret = ret;
+	e->ts_ns = 1000;
+	r->off = sizeof(*e) + 6 * 8;
+	return e;
+}
+
+static void rec_item(struct rec *r, int tag, const void *data, size_t len)
+{
+	struct ior_item *it = (void *)(r->buf + r->off);
+	struct ior_event *e = (void *)r->buf;
+
+	it->tag = (uint8_t)tag;
+	it->len = (uint16_t)len;
+	memcpy(it + 1, data, len);
+	r->off += sizeof(*it) + ((len + 7) & ~(size_t)7);
+	e->nitems++;
+}
+
+static void rec_fdinfo(struct rec *r, int fd, uint32_t mode, uint64_t ino)
+{
+	struct ior_fdinfo fi = { .ino = ino, .mode = mode, .fd = fd };
+
+	rec_item(r, IOR_ITEM_FDINFO, &fi, sizeof(fi));
+}
+
+static const struct ior_rec *rec_send(struct rec *r)
+{
+	struct ior_event *e = (void *)r->buf;
+	int before = fx.cap.n;
+
+	e->size = (uint16_t)r->off;
+	tracker_handle(fx.t, r->buf, r->off);
+	return fx.cap.n > before ? &fx.cap.recs[fx.cap.n - 1] : NULL;
+}
+
+static const char *s(ior_str id)
+{
+	const char *str = id ? intern_str(tracker_strings(fx.t), id, NULL) : NULL;
+
+	return str ? str : "(none)";
+}
+
+/* openat(AT_FDCWD, path, flags) = ret */
+static const struct ior_rec *do_openat(const char *path, uint64_t flags, int ret)
+{
+	struct rec r;
+	struct ior_event *e = rec_begin(&r, IOR_EV_SYSCALL, "openat", ret);
+
+	e->args[0] = (uint64_t)AT_FDCWD;
+	e->args[1] = 0x1000;
+	e->args[2] = flags;
+	rec_item(&r, IOR_ITEM_ARG0 + 1, path, strlen(path));
+	return rec_send(&r);
+}
+
+static const struct ior_rec *do_fd_call(const char *syscall, int fd, int64_t ret)
+{
+	struct rec r;
+	struct ior_event *e = rec_begin(&r, IOR_EV_SYSCALL, syscall, ret);
+
+	e->args[0] = (uint64_t)fd;
+	return rec_send(&r);
+}
+
+TestSuite(tracker, .init = setup, .fini = teardown);
+
+Test(tracker, open_registers_fd_and_decodes_flags)
+{
+	const struct ior_rec *o = do_openat("/etc/passwd", O_RDONLY | O_CLOEXEC, 5);
+	const struct ior_rec *rd;
+
+	cr_assert_str_eq(s(o->file), "/etc/passwd");
+	cr_assert_str_eq(s(o->flags), "O_RDONLY|O_CLOEXEC");
+	cr_assert_eq(o->fd, 5);
+	rd = do_fd_call("read", 5, 100);
+	cr_assert_str_eq(s(rd->file), "/etc/passwd");
+	cr_assert_eq(rd->bytes, 100);
+}
+
+Test(tracker, relative_path_resolved_against_cwd)
+{
+	char cwd[4096], want[4200];
+	const struct ior_rec *o;
+
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	o = do_openat("sub/../x.txt", O_RDONLY, -2);
+	snprintf(want, sizeof(want), "%s/x.txt", strcmp(cwd, "/") ? cwd : "");
+	cr_assert_str_eq(s(o->file), want);
+	cr_assert_str_eq(s(o->arg_path), "sub/../x.txt", "the path as passed is kept");
+	cr_assert(o->rec_flags & REC_FAILED);
+}
+
+Test(tracker, close_evicts_only_on_success)
+{
+	do_openat("/tmp/a", O_RDONLY, 3);
+	do_fd_call("close", 3, -EINTR);
+	cr_assert_str_eq(s(do_fd_call("read", 3, 1)->file), "/tmp/a", "EINTR keeps it");
+	do_fd_call("close", 3, 0);
+	cr_assert_eq(do_fd_call("read", 3, -EBADF)->file, 0, "closed: no path");
+}
+
+Test(tracker, dup2_aliases_and_exec_honours_cloexec)
+{
+	struct rec r;
+	struct ior_event *e;
+
+	do_openat("/tmp/log", O_WRONLY | O_CLOEXEC, 3);
+	e = rec_begin(&r, IOR_EV_SYSCALL, "dup2", 7);
+	e->args[0] = 3;
+	e->args[1] = 7;
+	rec_send(&r);
+	cr_assert_str_eq(s(do_fd_call("write", 7, 4)->file), "/tmp/log");
+	e = rec_begin(&r, IOR_EV_SYSCALL, "execve", 0);
+	rec_item(&r, IOR_ITEM_ARG0, "/bin/true", 9);
+	rec_send(&r);
+	cr_assert_eq(do_fd_call("write", 3, -EBADF)->file, 0, "CLOEXEC fd gone after exec");
+	cr_assert_str_eq(s(do_fd_call("write", 7, 4)->file), "/tmp/log", "dup2 copy survives");
+}
+
+Test(tracker, fcntl_dupfd_cloexec)
+{
+	struct rec r;
+	struct ior_event *e;
+
+	do_openat("/tmp/f", O_RDONLY, 3);
+	e = rec_begin(&r, IOR_EV_SYSCALL, "fcntl", 10);
+	e->args[0] = 3;
+	e->args[1] = F_DUPFD_CLOEXEC;
+	e->args[2] = 10;
+	rec_send(&r);
+	cr_assert_str_eq(s(do_fd_call("read", 10, 1)->file), "/tmp/f");
+	e = rec_begin(&r, IOR_EV_SYSCALL, "execve", 0);
+	rec_item(&r, IOR_ITEM_ARG0, "/bin/true", 9);
+	rec_send(&r);
+	cr_assert_eq(do_fd_call("read", 10, -EBADF)->file, 0);
+	cr_assert_str_eq(s(do_fd_call("read", 3, 1)->file), "/tmp/f");
+}
+
+Test(tracker, pipe_ends_named_by_inode)
+{
+	struct rec r;
+	struct ior_event *e = rec_begin(&r, IOR_EV_SYSCALL, "pipe2", 0);
+	int fds[2] = { 4, 5 };
+
+	e->args[0] = 0x2000;
+	rec_item(&r, IOR_ITEM_FDPAIR, fds, sizeof(fds));
+	rec_fdinfo(&r, 4, S_IFIFO | 0600, 777);
+	rec_fdinfo(&r, 5, S_IFIFO | 0600, 777);
+	rec_send(&r);
+	cr_assert_str_eq(s(do_fd_call("read", 4, 1)->file), "pipe:[777]");
+	cr_assert_str_eq(s(do_fd_call("write", 5, 1)->file), "pipe:[777]");
+}
+
+Test(tracker, failed_pipe_registers_nothing)
+{
+	struct rec r;
+	struct ior_event *e = rec_begin(&r, IOR_EV_SYSCALL, "pipe2", -EMFILE);
+
+	e->args[0] = 0x2000;
+	rec_send(&r);
+	cr_assert_eq(do_fd_call("read", 4, -EBADF)->file, 0);
+}
+
+Test(tracker, rename_records_both_paths)
+{
+	struct rec r;
+	const struct ior_rec *o;
+
+	rec_begin(&r, IOR_EV_SYSCALL, "rename", 0);
+	rec_item(&r, IOR_ITEM_ARG0, "/tmp/old", 8);
+	rec_item(&r, IOR_ITEM_ARG0 + 1, "/tmp/new", 8);
+	o = rec_send(&r);
+	cr_assert_str_eq(s(o->old_file), "/tmp/old");
+	cr_assert_str_eq(s(o->file), "/tmp/new");
+}
+
+Test(tracker, restart_code_is_interrupted_not_failed)
+{
+	const struct ior_rec *o = do_fd_call("read", 0, -512);
+
+	cr_assert(o->rec_flags & REC_INTERRUPTED);
+	cr_assert_not(o->rec_flags & REC_FAILED);
+	cr_assert_eq(o->bytes, 0);
+}
+
+Test(tracker, exit_group_is_noreturn)
+{
+	struct rec r;
+	struct ior_event *e = rec_begin(&r, IOR_EV_SYSCALL, "exit_group", 0);
+	const struct ior_rec *o;
+
+	e->flags = IOR_EVF_NORETURN;
+	o = rec_send(&r);
+	cr_assert(o->rec_flags & REC_NORETURN);
+	cr_assert_not(o->rec_flags & REC_FAILED);
+}
+
+Test(tracker, byte_classes_and_lseek)
+{
+	cr_assert_eq(do_fd_call("write", 1, 12)->bytes, 12);
+	cr_assert_eq(do_fd_call("lseek", 1, 4096)->bytes, 0, "lseek returns an offset");
+	cr_assert_eq(do_fd_call("read", 1, -EAGAIN)->bytes, 0);
+}
+
+Test(tracker, fork_child_inherits_fds)
+{
+	struct rec r;
+	struct ior_event *e;
+	const struct ior_rec *o;
+
+	do_openat("/tmp/shared", O_RDONLY, 6);
+	e = rec_begin(&r, IOR_EV_FORK, NULL, 0);
+	e->args[0] = PID + 1;
+	e->args[1] = PID + 1;
+	e->flags = IOR_EVF_FOLLOWED;
+	rec_send(&r);
+	cr_assert_eq(fx.cap.procs[fx.cap.nprocs - 1].kind, PROC_START);
+	cr_assert_eq(fx.cap.procs[fx.cap.nprocs - 1].ppid, PID);
+	e = rec_begin(&r, IOR_EV_SYSCALL, "read", 3);
+	e->tgid = e->tid = PID + 1;
+	e->args[0] = 6;
+	o = rec_send(&r);
+	cr_assert_str_eq(s(o->file), "/tmp/shared");
+	cr_assert_eq(o->pid, PID + 1);
+}
+
+Test(tracker, comm_follows_rename)
+{
+	struct rec r;
+
+	rec_begin(&r, IOR_EV_COMM, NULL, 0);
+	rec_item(&r, IOR_ITEM_COMM, "worker", 6);
+	rec_send(&r);
+	cr_assert_str_eq(s(do_fd_call("read", 0, 1)->comm), "worker");
+}
+
+Test(tracker, filter_drops_record_but_keeps_state)
+{
+	uint8_t keep[IOR_NR_MAX] = { 0 };
+
+	tracker_free(fx.t);
+	keep[syscall_native_nr(syscall_by_name("read"))] = 1;
+	fx.t = tracker_new(&fx.pipe, &(struct tracker_opts){ .keep = keep });
+	tracker_launch(fx.t, PID);
+	cr_assert_null(do_openat("/tmp/k", O_RDONLY, 3), "openat filtered out");
+	cr_assert_str_eq(s(do_fd_call("read", 3, 1)->file), "/tmp/k", "but its fd is known");
+}
+
+Test(tracker, malformed_records_counted)
+{
+	uint8_t junk[16] = { 0xff };
+	struct tracker_counts counts;
+
+	tracker_handle(fx.t, junk, sizeof(junk));
+	tracker_counts(fx.t, &counts);
+	cr_assert_eq(counts.malformed, 1);
+}
