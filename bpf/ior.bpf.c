@@ -463,11 +463,12 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct task_struct *task = bpf_get_current_task_btf();
+	/* A task with in-flight storage is traced: skip the targets lookup. */
+	struct inflight *st = bpf_task_storage_get(&inflight_map, task, 0, 0);
 	__u32 tgid = pid_tgid >> 32;
-	__u8 state = target_state(tgid);
+	__u8 state = st ? IOR_TARGET_ON : target_state(tgid);
 	struct ior_sc_spec *spec;
-	struct task_struct *task;
-	struct inflight *st;
 	__u32 nr = id;
 	__u64 now;
 
@@ -486,8 +487,8 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id)
 	}
 	if (!(spec->flags & (IOR_SCF_KEEP | IOR_SCF_STATE)))
 		return 0;
-	task = bpf_get_current_task_btf();
-	st = bpf_task_storage_get(&inflight_map, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st)
+		st = bpf_task_storage_get(&inflight_map, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!st)
 		return 0;
 	now = bpf_ktime_get_ns();
@@ -527,22 +528,22 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32;
-	__u8 state = target_state(tgid);
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct inflight *st = bpf_task_storage_get(&inflight_map, task, 0, 0);
 	struct ior_sc_spec *spec;
-	struct task_struct *task;
-	struct inflight *st;
 	__u64 now, args[6];
 	__u8 flags = 0;
 	long id;
 	__u32 nr;
 
-	if (state != IOR_TARGET_ON)
-		return 0;
-	task = bpf_get_current_task_btf();
-	st = bpf_task_storage_get(&inflight_map, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!st)
-		return 0;
+	if (!st) {
+		/* First call seen from this task (or an untraced one). */
+		if (target_state(pid_tgid >> 32) != IOR_TARGET_ON)
+			return 0;
+		st = bpf_task_storage_get(&inflight_map, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (!st)
+			return 0;
+	}
 	now = bpf_ktime_get_ns();
 	if (st->ts) {
 		/* Trust the enter's number: rt_sigreturn resets orig_ax to -1. */
