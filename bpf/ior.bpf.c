@@ -235,14 +235,21 @@ static __always_inline void put_user_bytes(struct scratch *s, __u8 tag, __u64 up
 	item_end(s, tag, flags, len);
 }
 
-static __always_inline void put_exec_path(struct scratch *s, __u8 tag, struct task_struct *task)
+/* execve's path was read at enter, before the old image could go away. If
+ * that read faulted and the call failed, the old image is still there: read
+ * it again now. */
+static __always_inline void put_exec_path(struct scratch *s, __u8 tag, struct task_struct *task,
+					  __u64 uptr, long ret)
 {
 	struct exec_path *xp = bpf_task_storage_get(&exec_map, task, 0, 0);
 	__u32 len;
 	__u8 flags = 0;
 
 	if (!xp || xp->len <= 0) {
-		item_end(s, tag, IOR_ITEMF_FAULT, 0);
+		if (ret < 0 && uptr)
+			put_user_str(s, tag, uptr);
+		else
+			item_end(s, tag, IOR_ITEMF_FAULT, 0);
 		return;
 	}
 	if (xp->len == IOR_STR_READ)
@@ -348,7 +355,7 @@ static __always_inline void put_items(struct scratch *s, const struct ior_sc_spe
 				break;
 			s->strings++;
 			if ((spec->flags & IOR_SCF_EXEC) && role == IOR_ROLE_PATH)
-				put_exec_path(s, IOR_ITEM_ARG0 + i, task);
+				put_exec_path(s, IOR_ITEM_ARG0 + i, task, args[i], ret);
 			else
 				put_user_str(s, IOR_ITEM_ARG0 + i, args[i]);
 			break;

@@ -599,8 +599,14 @@ static void apply_state(struct tracker *t, struct ior_rec *r, struct proc *p, co
 	}
 	if (decode_item(c->d, IOR_ITEM_FDPAIR))
 		apply_fdpair(t, p, c);
-	if (info->flags & SYSCALL_EXEC)
+	if (info->flags & SYSCALL_EXEC) {
 		fdtable_exec(p->fds);
+		/* The path read at enter faulted: the exec event named the binary. */
+		if (c->path && (c->path->flags & IOR_ITEMF_FAULT) && p->exe) {
+			r->file = p->exe;
+			r->rec_flags &= ~(uint32_t)REC_FAULT;
+		}
+	}
 	if (info->flags & SYSCALL_CWD) {
 		size_t len;
 		const char *s = r->file ? intern_str(t->strings, r->file, &len) : NULL;
