@@ -240,26 +240,28 @@ static int parse_record(int argc, char **argv, struct record_opts *o, struct ior
 	return 0;
 }
 
-/* Find CMD as execvp would, to report "command not found" before forking. */
-static int check_command(const char *cmd, struct ior_err *err)
+/* Find CMD as execvp would, into path: the child then makes exactly one
+ * execve (as under strace), and "command not found" comes before forking. */
+static int find_command(const char *cmd, char *path, size_t size, struct ior_err *err)
 {
-	const char *path = getenv("PATH");
-	char buf[PATH_MAX];
+	const char *dirs = getenv("PATH");
 
 	if (strchr(cmd, '/')) {
-		if (access(cmd, X_OK) == 0)
-			return 0;
-		return ior_err_set(err, -errno, "%s: %s", cmd, strerror(errno));
+		if (access(cmd, X_OK) != 0)
+			return ior_err_set(err, -errno, "%s: %s", cmd, strerror(errno));
+		snprintf(path, size, "%s", cmd);
+		return 0;
 	}
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
-		size_t len = strcspn(path, ":");
+	if (!dirs)
+		dirs = "/usr/local/bin:/usr/bin:/bin";
+	while (*dirs) {
+		size_t len = strcspn(dirs, ":");
+		struct stat st;
 
-		snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, len ? path : ".", cmd);
-		if (access(buf, X_OK) == 0)
+		snprintf(path, size, "%.*s/%s", (int)len, len ? dirs : ".", cmd);
+		if (access(path, X_OK) == 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			return 0;
-		path += len + (path[len] == ':');
+		dirs += len + (dirs[len] == ':');
 	}
 	return ior_err_set(err, -ENOENT, "%s: command not found", cmd);
 }
@@ -278,7 +280,8 @@ static void drop_to_sudo_user(void)
 }
 
 /* Fork CMD stopped on a pipe; it execs when go_fd is closed. */
-static int launch(char **cmd, pid_t *child, int *go_fd, int *err_fd, struct ior_err *err)
+static int launch(const char *path, char **cmd, pid_t *child, int *go_fd, int *err_fd,
+		  struct ior_err *err)
 {
 	int go[2], report[2];
 	pid_t pid;
@@ -300,7 +303,7 @@ static int launch(char **cmd, pid_t *child, int *go_fd, int *err_fd, struct ior_
 		if (read(go[0], &byte, 1) != 1)
 			_exit(126); /* ior gave up before starting us */
 		drop_to_sudo_user();
-		execvp(cmd[0], cmd);
+		execv(path, cmd);
 		e = errno;
 		if (write(report[1], &e, sizeof(e)) < 0)
 			_exit(127);
@@ -418,12 +421,13 @@ int cmd_record(int argc, char **argv, struct ior_err *err)
 	pid_t child = -1;
 	sigset_t mask;
 	char *cmdline = join_args(argc, argv), *target = NULL;
+	char cmd_path[PATH_MAX];
 
 	rc = parse_record(argc, argv, &o, err);
 	if (rc)
 		goto out;
 	target = describe_target(&o);
-	if (o.cmd && (rc = check_command(o.cmd[0], err)))
+	if (o.cmd && (rc = find_command(o.cmd[0], cmd_path, sizeof(cmd_path), err)))
 		goto out;
 
 	/* Signals are blocked before any thread starts; main reads them. */
@@ -461,7 +465,7 @@ int cmd_record(int argc, char **argv, struct ior_err *err)
 	status_init(&status, o.quiet ? NULL : stderr);
 	pipeline_add(&pipe, &status_sink_ops, &status);
 
-	if (o.cmd && (rc = launch(o.cmd, &child, &go_fd, &exec_err_fd, err)))
+	if (o.cmd && (rc = launch(cmd_path, o.cmd, &child, &go_fd, &exec_err_fd, err)))
 		goto out;
 	for (int i = 0; i < o.npids; i++) {
 		if ((rc = loader_add_target(l, o.pids[i], IOR_TARGET_ON, err)))
