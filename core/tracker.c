@@ -3,6 +3,7 @@
  * close evicts only when it returned 0, pipes are read at exit. */
 #include "core/tracker.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -194,8 +195,13 @@ static ior_str fd_path(struct tracker *t, struct proc *p, int fd)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%u/fd/%d", p->pid, fd);
 	if (read_link(path, buf, sizeof(buf)) < 0) {
-		fdtable_set_unresolved(p->fds, fd);
-		return 0;
+		/* Gone before the reader got here: an fd it never touched may
+		 * still be open in the parent it was inherited from. */
+		snprintf(path, sizeof(path), "/proc/%u/fd/%d", p->ppid, fd);
+		if (!p->ppid || read_link(path, buf, sizeof(buf)) < 0) {
+			fdtable_set_unresolved(p->fds, fd);
+			return 0;
+		}
 	}
 	fdtable_set(p->fds, fd, cstr(t, buf), false);
 	return fdtable_get(p->fds, fd)->path;
@@ -831,6 +837,36 @@ void tracker_attach(struct tracker *t, uint32_t pid)
 	p->start_ns = 0;
 }
 
+/* Name every descriptor pid holds now, with its CLOEXEC flag (from
+ * /proc/PID/fdinfo). Used for a launched command, which waits before its
+ * execve, so its table is complete and stable. */
+static void scan_fds(struct tracker *t, struct proc *p)
+{
+	char path[64], buf[PATH_MAX];
+	struct dirent *de;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%u/fd", p->pid);
+	dir = opendir(path);
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		char info[512], *flags;
+		int fd = atoi(de->d_name);
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%u/fd/%d", p->pid, fd);
+		if (read_link(path, buf, sizeof(buf)) < 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%u/fdinfo/%d", p->pid, fd);
+		flags = read_proc(path, info, sizeof(info)) ? NULL : strstr(info, "flags:");
+		fdtable_set(p->fds, fd, cstr(t, buf),
+			    flags && (strtoul(flags + 6, NULL, 8) & O_CLOEXEC));
+	}
+	closedir(dir);
+}
+
 void tracker_launch(struct tracker *t, uint32_t pid)
 {
 	struct proc *p = proctable_add_proc(&t->pt, pid, t->self_pid);
@@ -841,6 +877,7 @@ void tracker_launch(struct tracker *t, uint32_t pid)
 	if (getcwd(cwd, sizeof(cwd)))
 		proc_set_cwd(p, cwd);
 	proctable_add_thread(&t->pt, pid, pid, p->comm);
+	scan_fds(t, p);
 	emit_proc(t, PROC_START, p, pid, p->comm, 0, p->start_ns);
 }
 
