@@ -196,9 +196,9 @@ static ior_str fd_path(struct tracker *t, struct proc *p, int fd)
 	snprintf(path, sizeof(path), "/proc/%u/fd/%d", p->pid, fd);
 	if (read_link(path, buf, sizeof(buf)) < 0) {
 		/* Gone before the reader got here: an fd it never touched may
-		 * still be open in the parent it was inherited from. */
+		 * still be open in the traced parent it was inherited from. */
 		snprintf(path, sizeof(path), "/proc/%u/fd/%d", p->ppid, fd);
-		if (!p->ppid || read_link(path, buf, sizeof(buf)) < 0) {
+		if (!proctable_proc(&t->pt, p->ppid) || read_link(path, buf, sizeof(buf)) < 0) {
 			fdtable_set_unresolved(p->fds, fd);
 			return 0;
 		}
