@@ -325,17 +325,18 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* "ior ARGS...": argv starts at the subcommand. */
 static char *join_args(int argc, char **argv)
 {
-	size_t len = 1;
+	size_t len = sizeof("ior");
 	char *s;
 
 	for (int i = 0; i < argc; i++)
 		len += strlen(argv[i]) + 1;
 	s = xcalloc(1, len);
+	strcpy(s, "ior");
 	for (int i = 0; i < argc; i++) {
-		if (i)
-			strcat(s, " ");
+		strcat(s, " ");
 		strcat(s, argv[i]);
 	}
 	return s;
@@ -351,9 +352,14 @@ static char *describe_target(const struct record_opts *o)
 	if (o->cmd) {
 		int n = 0;
 
+		char *joined, *target;
+
 		while (o->cmd[n])
 			n++;
-		return join_args(n, o->cmd);
+		joined = join_args(n, o->cmd);
+		target = xstrdup(joined + 4); /* without "ior " */
+		free(joined);
+		return target;
 	}
 	for (int i = 0; i < o->npids && pos < sizeof(buf) - 16; i++)
 		pos += (size_t)snprintf(buf + pos, sizeof(buf) - pos, "%spid %d", i ? "," : "",

@@ -1,0 +1,20 @@
+/* Replay: feed a recorded session through a pipeline, as the live reader
+ * does: strings first (keeping the session's ids), then processes, the
+ * records in the order they were written, process exits, and the lost count.
+ * The caller's thread. */
+#ifndef IOR_CORE_REPLAY_H
+#define IOR_CORE_REPLAY_H
+
+#include <sqlite3.h>
+
+#include "core/err.h"
+#include "core/intern.h"
+#include "core/session.h"
+#include "core/sink.h"
+
+/* db comes from session_open; strings receives the session's strings (ids
+ * kept) and must outlive what the sinks keep of them. */
+int replay_run(sqlite3 *db, const struct session_info *info, struct intern *strings,
+	       struct pipeline *p, struct ior_err *err);
+
+#endif

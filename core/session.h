@@ -1,0 +1,28 @@
+/* Opening a recorded session for reading (report, export, replay): checks
+ * that the file is an ior session of a schema this ior reads. */
+#ifndef IOR_CORE_SESSION_H
+#define IOR_CORE_SESSION_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct session_info {
+	int schema_version;
+	char ior_version[32];
+	char kernel[128];
+	char arch[32];
+	char host[128];
+	char cmdline[1024];
+	char target[1024];
+	uint64_t start_ns, end_ns; /* end_ns 0: still recording, or killed */
+	uint64_t events_recorded, events_lost;
+};
+
+/* Open path read-only into *db and fill info. A missing, corrupt, non-SQLite
+ * or non-ior file, or a newer schema, gives a one-line error. Any thread;
+ * the handle belongs to the caller (sqlite3_close). */
+int session_open(const char *path, sqlite3 **db, struct session_info *info, struct ior_err *err);
+
+#endif

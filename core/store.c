@@ -1,0 +1,606 @@
+/* The session store. The sink side (reader thread) copies each record into
+ * a bounded SPSC queue; the writer thread owns the sqlite3 handle, inserts
+ * with prepared statements and commits every STORE_BATCH rows or
+ * STORE_COMMIT_NS, so a SIGKILL loses at most the last fraction of a second. */
+#include "core/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/decode.h"
+#include "core/spsc.h"
+#include "core/syscalls.h"
+#include "core/u32map.h"
+#include "core/xalloc.h"
+
+#define STORE_QUEUE	(1 << 16)
+#define STORE_BATCH	50000
+#define STORE_COMMIT_NS 200000000ull
+
+enum msg_kind { MSG_STRING = 1, MSG_EVENT, MSG_PROC, MSG_LOST, MSG_STOP };
+
+struct msg {
+	uint32_t kind; /* enum msg_kind */
+	union {
+		struct ior_rec rec;
+		struct ior_proc_ev proc;
+		struct {
+			ior_str id;
+			uint32_t len;
+			const char *s; /* owned by the source's intern table */
+		} str;
+		uint64_t lost;
+	} u;
+};
+
+struct store {
+	sqlite3 *db;
+	struct spsc *queue;
+	pthread_t writer;
+	bool writer_started;
+	uint64_t start_ns;
+	uint64_t stalls; /* producer waits on a full queue */
+	/* Writer thread only from here on. */
+	sqlite3_stmt *ins_event, *ins_extra, *ins_string, *ins_proc, *upd_proc_exec, *upd_proc_comm,
+		*upd_proc_exit, *ins_comm, *ins_syscall, *upd_counts;
+	struct u32map proc_rows; /* pid -> processes.id of its live row */
+	uint64_t recorded, lost;
+	uint64_t in_txn, last_commit_ns;
+	uint8_t known_nr[1024]; /* syscalls rows written */
+	int error;		/* first SQLite error code, kept for store_close */
+	char error_msg[256];
+};
+
+static const char schema[] =
+	"PRAGMA journal_mode=WAL;"
+	"PRAGMA synchronous=NORMAL;"
+	"BEGIN;"
+	"CREATE TABLE session(schema_version INTEGER NOT NULL, ior_version TEXT, kernel TEXT,"
+	" arch TEXT, host TEXT, cmdline TEXT, target TEXT, start_ns INTEGER, end_ns INTEGER,"
+	" events_recorded INTEGER, events_lost INTEGER);"
+	"CREATE TABLE strings(id INTEGER PRIMARY KEY, s TEXT NOT NULL);"
+	"CREATE TABLE syscalls(nr INTEGER PRIMARY KEY, name TEXT NOT NULL, family TEXT,"
+	" byte_class TEXT);"
+	"CREATE TABLE errnos(nr INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+	/* Frequent columns only, as small integers: ts relative to the session
+	 * start, pid NULL when it equals tid, strings as ids, rflags (REC_*)
+	 * NULL when 0. Rare columns live in event_extra. */
+	"CREATE TABLE events(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, pid INTEGER,"
+	" tid INTEGER NOT NULL, comm INTEGER, nr INTEGER NOT NULL, ret INTEGER,"
+	" duration INTEGER, gap INTEGER, fd INTEGER, file INTEGER, rflags INTEGER);"
+	"CREATE TABLE event_extra(id INTEGER PRIMARY KEY, old_file INTEGER, arg_path INTEGER,"
+	" open_flags INTEGER, addr INTEGER, epoll_op INTEGER, epoll_target_fd INTEGER,"
+	" epoll_events INTEGER, address_space_bytes INTEGER, requested_sleep_ns INTEGER);"
+	"CREATE TABLE processes(id INTEGER PRIMARY KEY, pid INTEGER NOT NULL, ppid INTEGER,"
+	" comm INTEGER, exe INTEGER, start_ns INTEGER, exit_ns INTEGER, exit_code INTEGER);"
+	"CREATE TABLE comms(pid INTEGER NOT NULL, tid INTEGER NOT NULL, ts_ns INTEGER,"
+	" comm INTEGER);"
+	"CREATE VIEW events_v AS SELECT e.id AS id, ss.start_ns + e.ts AS ts_ns,"
+	" coalesce(e.pid, e.tid) AS pid, e.tid AS tid, c.s AS comm,"
+	" coalesce(sc.name, 'syscall_' || e.nr) AS syscall, sc.family AS family, e.nr AS nr,"
+	" e.ret AS ret,"
+	" CASE WHEN e.ret < 0 AND e.ret >= -4095 AND coalesce(e.rflags, 0) & 1 = 0"
+	"  THEN coalesce(er.name, 'E' || -e.ret) END AS errno,"
+	" e.duration AS duration_ns, e.gap AS gap_ns, e.fd AS fd, f.s AS file, o.s AS old_file,"
+	" CASE WHEN sc.byte_class IS NOT NULL AND e.ret > 0 THEN e.ret ELSE 0 END AS bytes,"
+	" sc.byte_class AS byte_class, fl.s AS flags, ad.s AS addr,"
+	" CASE x.epoll_op WHEN 1 THEN 'ADD' WHEN 2 THEN 'DEL' WHEN 3 THEN 'MOD'"
+	"  ELSE CAST(x.epoll_op AS TEXT) END AS epoll_op,"
+	" x.epoll_target_fd AS epoll_target_fd, x.epoll_events AS epoll_events,"
+	" x.address_space_bytes AS address_space_bytes,"
+	" x.requested_sleep_ns AS requested_sleep_ns, ap.s AS arg_path,"
+	" (coalesce(e.rflags, 0) & 2) != 0 AS interrupted,"
+	" (coalesce(e.rflags, 0) & 1) != 0 AS noreturn,"
+	" (coalesce(e.rflags, 0) & 8) != 0 AS truncated,"
+	" (coalesce(e.rflags, 0) & 4) != 0 AS enter_missing"
+	" FROM events e CROSS JOIN session ss"
+	" LEFT JOIN strings c ON c.id = e.comm"
+	" LEFT JOIN syscalls sc ON sc.nr = e.nr"
+	" LEFT JOIN errnos er ON er.nr = -e.ret"
+	" LEFT JOIN strings f ON f.id = e.file"
+	" LEFT JOIN event_extra x ON x.id = e.id"
+	" LEFT JOIN strings o ON o.id = x.old_file"
+	" LEFT JOIN strings ap ON ap.id = x.arg_path"
+	" LEFT JOIN strings fl ON fl.id = x.open_flags"
+	" LEFT JOIN strings ad ON ad.id = x.addr;"
+	"CREATE VIEW processes_v AS SELECT p.pid, p.ppid, c.s AS comm, x.s AS exe, p.start_ns,"
+	" p.exit_ns, p.exit_code FROM processes p LEFT JOIN strings c ON c.id = p.comm"
+	" LEFT JOIN strings x ON x.id = p.exe;";
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int store_create_file(const char *path, bool force, struct ior_err *err)
+{
+	struct stat st;
+	int fd;
+
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode))
+			return ior_err_set(err, -ELOOP,
+					   "%s: is a symbolic link; refusing to write "
+					   "through it",
+					   path);
+		if (!force)
+			return ior_err_set(err, -EEXIST,
+					   "%s: already exists (use --force to replace "
+					   "it)",
+					   path);
+		if (!S_ISREG(st.st_mode))
+			return ior_err_set(err, -EINVAL, "%s: not a regular file", path);
+		if (unlink(path))
+			return ior_err_set(err, -errno, "%s: cannot replace: %s", path,
+					   strerror(errno));
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return ior_err_set(err, -errno, "%s: cannot create: %s", path, strerror(errno));
+	return fd;
+}
+
+static void remove_sidecars(const char *path)
+{
+	char side[4200];
+
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
+static int db_error(struct store *st, struct ior_err *err, const char *what)
+{
+	return ior_err_set(err, -EIO, "session: %s: %s", what, sqlite3_errmsg(st->db));
+}
+
+static int prepare(struct store *st, sqlite3_stmt **stmt, const char *sql, struct ior_err *err)
+{
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL) != SQLITE_OK)
+		return db_error(st, err, "prepare");
+	return 0;
+}
+
+static int write_static_tables(struct store *st, const struct store_meta *meta, struct ior_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct utsname u;
+	char host[256];
+	int rc = 0;
+
+	if (uname(&u))
+		memset(&u, 0, sizeof(u));
+	if (gethostname(host, sizeof(host)))
+		snprintf(host, sizeof(host), "?");
+	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(st, err, "begin");
+	if ((rc = prepare(st, &stmt,
+			  "INSERT INTO session VALUES(?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 0)", err)))
+		return rc;
+	sqlite3_bind_int(stmt, 1, STORE_SCHEMA_VERSION);
+	sqlite3_bind_text(stmt, 2, IOR_VERSION, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, u.release, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 4, u.machine, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 5, host, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 6, meta->cmdline, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 7, meta->target, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 8, (sqlite3_int64)meta->start_ns);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		rc = db_error(st, err, "session row");
+	sqlite3_finalize(stmt);
+	if (rc || (rc = prepare(st, &stmt, "INSERT INTO errnos VALUES(?, ?)", err)))
+		return rc;
+	for (int e = 1; e < 1024 && !rc; e++) {
+		const char *name = decode_errno_name(e);
+
+		if (!name)
+			continue;
+		sqlite3_bind_int(stmt, 1, e);
+		sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(stmt) != SQLITE_DONE)
+			rc = db_error(st, err, "errnos");
+		sqlite3_reset(stmt);
+	}
+	sqlite3_finalize(stmt);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < syscall_table_len; i++) {
+		const struct syscall_info *info = &syscall_table[i];
+		int nr = syscall_native_nr(info);
+
+		if (nr < 0 || nr >= 1024)
+			continue;
+		sqlite3_bind_int(st->ins_syscall, 1, nr);
+		sqlite3_bind_text(st->ins_syscall, 2, info->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st->ins_syscall, 3, family_name(info->family), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st->ins_syscall, 4, byte_class_name(info->byte_class), -1,
+				  SQLITE_STATIC);
+		if (sqlite3_step(st->ins_syscall) != SQLITE_DONE)
+			return db_error(st, err, "syscalls");
+		sqlite3_reset(st->ins_syscall);
+		st->known_nr[nr] = 1;
+	}
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(st, err, "commit");
+	return 0;
+}
+
+static void set_error(struct store *st, const char *what)
+{
+	if (st->error)
+		return;
+	st->error = sqlite3_errcode(st->db);
+	snprintf(st->error_msg, sizeof(st->error_msg), "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+static void step(struct store *st, sqlite3_stmt *stmt, const char *what)
+{
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		set_error(st, what);
+	sqlite3_reset(stmt);
+}
+
+static void bind_str(sqlite3_stmt *stmt, int i, ior_str id)
+{
+	if (id)
+		sqlite3_bind_int64(stmt, i, id);
+	else
+		sqlite3_bind_null(stmt, i);
+}
+
+static void commit(struct store *st)
+{
+	sqlite3_bind_int64(st->upd_counts, 1, (sqlite3_int64)st->recorded);
+	sqlite3_bind_int64(st->upd_counts, 2, (sqlite3_int64)st->lost);
+	step(st, st->upd_counts, "counts");
+	if (sqlite3_exec(st->db, "COMMIT; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		set_error(st, "commit");
+	st->in_txn = 0;
+	st->last_commit_ns = mono_ns();
+}
+
+static void write_syscall_row(struct store *st, int nr)
+{
+	char name[32];
+
+	if (nr < 0 || nr >= 1024 || st->known_nr[nr])
+		return;
+	st->known_nr[nr] = 1;
+	sqlite3_bind_int(st->ins_syscall, 1, nr);
+	sqlite3_bind_text(st->ins_syscall, 2, syscall_name(nr, name, sizeof(name)), -1,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_null(st->ins_syscall, 3);
+	sqlite3_bind_null(st->ins_syscall, 4);
+	step(st, st->ins_syscall, "syscalls");
+}
+
+static void write_event(struct store *st, const struct ior_rec *r)
+{
+	sqlite3_stmt *s = st->ins_event;
+	sqlite3_int64 id;
+
+	write_syscall_row(st, r->nr);
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)(r->ts_ns - st->start_ns));
+	if (r->pid != r->tid)
+		sqlite3_bind_int64(s, 2, r->pid);
+	else
+		sqlite3_bind_null(s, 2);
+	sqlite3_bind_int64(s, 3, r->tid);
+	bind_str(s, 4, r->comm);
+	sqlite3_bind_int(s, 5, r->nr);
+	sqlite3_bind_int64(s, 6, r->ret);
+	sqlite3_bind_int64(s, 7, (sqlite3_int64)r->duration_ns);
+	sqlite3_bind_int64(s, 8, (sqlite3_int64)r->gap_ns);
+	if (r->fd != REC_FD_NONE)
+		sqlite3_bind_int(s, 9, r->fd);
+	else
+		sqlite3_bind_null(s, 9);
+	bind_str(s, 10, r->file);
+	if (r->rec_flags &
+	    (REC_NORETURN | REC_INTERRUPTED | REC_ENTER_MISSING | REC_TRUNCATED | REC_FAULT))
+		sqlite3_bind_int(s, 11, (int)(r->rec_flags & 0x1f));
+	else
+		sqlite3_bind_null(s, 11);
+	step(st, s, "events");
+	st->recorded++;
+	st->in_txn++;
+	if (!(r->old_file || r->arg_path || r->flags || r->addr ||
+	      (r->rec_flags & (REC_HAS_ASB | REC_HAS_SLEEP | REC_HAS_EPOLL))))
+		return;
+	id = sqlite3_last_insert_rowid(st->db);
+	s = st->ins_extra;
+	sqlite3_bind_int64(s, 1, id);
+	bind_str(s, 2, r->old_file);
+	bind_str(s, 3, r->arg_path);
+	bind_str(s, 4, r->flags);
+	bind_str(s, 5, r->addr);
+	for (int i = 6; i <= 10; i++)
+		sqlite3_bind_null(s, i);
+	if (r->rec_flags & REC_HAS_EPOLL) {
+		sqlite3_bind_int(s, 6, r->epoll_op);
+		sqlite3_bind_int(s, 7, r->epoll_target_fd);
+		sqlite3_bind_int64(s, 8, r->epoll_events);
+	}
+	if (r->rec_flags & REC_HAS_ASB)
+		sqlite3_bind_int64(s, 9, r->address_space_bytes);
+	if (r->rec_flags & REC_HAS_SLEEP)
+		sqlite3_bind_int64(s, 10, r->requested_sleep_ns);
+	step(st, s, "event_extra");
+}
+
+static void write_proc(struct store *st, const struct ior_proc_ev *ev)
+{
+	sqlite3_int64 row = (sqlite3_int64)(uintptr_t)u32map_get(&st->proc_rows, ev->pid);
+	sqlite3_stmt *s;
+
+	switch (ev->kind) {
+	case PROC_START:
+		s = st->ins_proc;
+		sqlite3_bind_int64(s, 1, ev->pid);
+		sqlite3_bind_int64(s, 2, ev->ppid);
+		bind_str(s, 3, ev->comm);
+		bind_str(s, 4, ev->exe);
+		if (ev->ts_ns)
+			sqlite3_bind_int64(s, 5, (sqlite3_int64)ev->ts_ns);
+		else
+			sqlite3_bind_null(s, 5);
+		step(st, s, "processes");
+		u32map_put(&st->proc_rows, ev->pid,
+			   (void *)(uintptr_t)sqlite3_last_insert_rowid(st->db));
+		break;
+	case PROC_EXEC:
+	case PROC_COMM:
+		s = st->ins_comm;
+		sqlite3_bind_int64(s, 1, ev->pid);
+		sqlite3_bind_int64(s, 2, ev->tid);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)ev->ts_ns);
+		bind_str(s, 4, ev->comm);
+		step(st, s, "comms");
+		if (!row)
+			break;
+		if (ev->kind == PROC_EXEC) {
+			s = st->upd_proc_exec;
+			bind_str(s, 1, ev->comm);
+			bind_str(s, 2, ev->exe);
+			sqlite3_bind_int64(s, 3, row);
+			step(st, s, "processes");
+		} else if (ev->tid == ev->pid) {
+			s = st->upd_proc_comm;
+			bind_str(s, 1, ev->comm);
+			sqlite3_bind_int64(s, 2, row);
+			step(st, s, "processes");
+		}
+		break;
+	case PROC_EXIT:
+		if (!row)
+			break;
+		s = st->upd_proc_exit;
+		sqlite3_bind_int64(s, 1, (sqlite3_int64)ev->ts_ns);
+		sqlite3_bind_int(s, 2, ev->exit_code);
+		sqlite3_bind_int64(s, 3, row);
+		step(st, s, "processes");
+		u32map_take(&st->proc_rows, ev->pid);
+		break;
+	default:
+		break;
+	}
+}
+
+static void *writer_main(void *arg)
+{
+	struct store *st = arg;
+
+	sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL);
+	st->last_commit_ns = mono_ns();
+	for (;;) {
+		const struct msg *m = spsc_peek(st->queue);
+
+		if (!m) {
+			struct timespec nap = { 0, 1000000 };
+
+			if (st->in_txn && mono_ns() - st->last_commit_ns >= STORE_COMMIT_NS)
+				commit(st);
+			nanosleep(&nap, NULL);
+			continue;
+		}
+		switch (m->kind) {
+		case MSG_STRING:
+			sqlite3_bind_int64(st->ins_string, 1, m->u.str.id);
+			sqlite3_bind_text(st->ins_string, 2, m->u.str.s, (int)m->u.str.len,
+					  SQLITE_STATIC);
+			step(st, st->ins_string, "strings");
+			break;
+		case MSG_EVENT:
+			write_event(st, &m->u.rec);
+			break;
+		case MSG_PROC:
+			write_proc(st, &m->u.proc);
+			break;
+		case MSG_LOST:
+			st->lost = m->u.lost;
+			break;
+		case MSG_STOP:
+			spsc_pop(st->queue);
+			commit(st);
+			sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+			return NULL;
+		default:
+			break;
+		}
+		spsc_pop(st->queue);
+		if (st->in_txn >= STORE_BATCH)
+			commit(st);
+	}
+}
+
+static void push(struct store *st, const struct msg *m)
+{
+	while (!spsc_push(st->queue, m)) {
+		struct timespec nap = { 0, 50000 };
+
+		/* The writer is behind: wait for it; the kernel's ring buffer
+		 * holds what arrives meanwhile, and what it cannot hold it counts. */
+		st->stalls++;
+		nanosleep(&nap, NULL);
+	}
+}
+
+static void sink_string(void *ctx, ior_str id, const char *s, size_t len)
+{
+	struct msg m = { .kind = MSG_STRING };
+
+	m.u.str.id = id;
+	m.u.str.s = s;
+	m.u.str.len = (uint32_t)len;
+	push(ctx, &m);
+}
+
+static void sink_event(void *ctx, const struct ior_rec *rec)
+{
+	struct msg m = { .kind = MSG_EVENT };
+
+	m.u.rec = *rec;
+	push(ctx, &m);
+}
+
+static void sink_proc(void *ctx, const struct ior_proc_ev *ev)
+{
+	struct msg m = { .kind = MSG_PROC };
+
+	m.u.proc = *ev;
+	push(ctx, &m);
+}
+
+static void sink_lost(void *ctx, uint64_t total)
+{
+	struct msg m = { .kind = MSG_LOST };
+
+	m.u.lost = total;
+	push(ctx, &m);
+}
+
+const struct sink_ops store_sink_ops = {
+	.string = sink_string,
+	.event = sink_event,
+	.proc = sink_proc,
+	.lost = sink_lost,
+};
+
+static void store_free(struct store *st)
+{
+	sqlite3_stmt **stmts[] = { &st->ins_event,     &st->ins_extra,	   &st->ins_string,
+				   &st->ins_proc,      &st->upd_proc_exec, &st->upd_proc_comm,
+				   &st->upd_proc_exit, &st->ins_comm,	   &st->ins_syscall,
+				   &st->upd_counts };
+
+	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
+		sqlite3_finalize(*stmts[i]);
+	sqlite3_close(st->db);
+	spsc_free(st->queue);
+	if (st->proc_rows.keys)
+		u32map_fini(&st->proc_rows);
+	free(st);
+}
+
+int store_open(struct store **out, const char *path, bool force, const struct store_meta *meta,
+	       struct ior_err *err)
+{
+	struct store *st;
+	int fd, rc;
+
+	fd = store_create_file(path, force, err);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	remove_sidecars(path);
+	st = xcalloc(1, sizeof(*st));
+	st->start_ns = meta->start_ns;
+	u32map_init(&st->proc_rows);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
+	    SQLITE_OK) {
+		rc = db_error(st, err, path);
+		goto out;
+	}
+	if (sqlite3_exec(st->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = db_error(st, err, "schema");
+		goto out;
+	}
+	if ((rc = prepare(st, &st->ins_event,
+			  "INSERT INTO events(ts, pid, tid, comm, nr, ret, duration, gap, fd, file,"
+			  " rflags) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			  err)) ||
+	    (rc = prepare(st, &st->ins_extra,
+			  "INSERT INTO event_extra VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err)) ||
+	    (rc = prepare(st, &st->ins_string, "INSERT OR IGNORE INTO strings VALUES(?, ?)",
+			  err)) ||
+	    (rc = prepare(st, &st->ins_proc,
+			  "INSERT INTO processes(pid, ppid, comm, exe, start_ns)"
+			  " VALUES(?, ?, ?, ?, ?)",
+			  err)) ||
+	    (rc = prepare(st, &st->upd_proc_exec,
+			  "UPDATE processes SET comm = ?, exe = ? WHERE id = ?", err)) ||
+	    (rc = prepare(st, &st->upd_proc_comm, "UPDATE processes SET comm = ? WHERE id = ?",
+			  err)) ||
+	    (rc = prepare(st, &st->upd_proc_exit,
+			  "UPDATE processes SET exit_ns = ?, exit_code = ? WHERE id = ?", err)) ||
+	    (rc = prepare(st, &st->ins_comm, "INSERT INTO comms VALUES(?, ?, ?, ?)", err)) ||
+	    (rc = prepare(st, &st->ins_syscall, "INSERT OR IGNORE INTO syscalls VALUES(?, ?, ?, ?)",
+			  err)) ||
+	    (rc = prepare(st, &st->upd_counts,
+			  "UPDATE session SET events_recorded = ?, events_lost = ?", err)))
+		goto out;
+	if ((rc = write_static_tables(st, meta, err)))
+		goto out;
+	st->queue = spsc_new(STORE_QUEUE, sizeof(struct msg));
+	rc = -pthread_create(&st->writer, NULL, writer_main, st);
+	if (rc) {
+		ior_err_set(err, rc, "writer thread: %s", strerror(-rc));
+		goto out;
+	}
+	st->writer_started = true;
+	*out = st;
+	return 0;
+out:
+	store_free(st);
+	return rc;
+}
+
+int store_close(struct store *st, uint64_t end_ns, struct ior_err *err)
+{
+	struct msg stop = { .kind = MSG_STOP };
+	sqlite3_stmt *end = NULL;
+	int rc = 0;
+
+	if (!st)
+		return 0;
+	push(st, &stop);
+	pthread_join(st->writer, NULL);
+	if (st->error)
+		rc = ior_err_set(err, -EIO, "session: %s", st->error_msg);
+	if (prepare(st, &end, "UPDATE session SET end_ns = ?, events_recorded = ?, events_lost = ?",
+		    rc ? NULL : err) == 0) {
+		sqlite3_bind_int64(end, 1, (sqlite3_int64)end_ns);
+		sqlite3_bind_int64(end, 2, (sqlite3_int64)st->recorded);
+		sqlite3_bind_int64(end, 3, (sqlite3_int64)st->lost);
+		if (sqlite3_step(end) != SQLITE_DONE && !rc)
+			rc = db_error(st, err, "session end");
+		sqlite3_finalize(end);
+	}
+	sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	store_free(st);
+	return rc;
+}

@@ -1,0 +1,40 @@
+/* The session store: a sink that hands records to a writer thread, which
+ * owns the sqlite3 handle and appends them in batched transactions (WAL).
+ * Schema: docs/session-schema.md. */
+#ifndef IOR_CORE_STORE_H
+#define IOR_CORE_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/sink.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+struct store_meta {
+	const char *cmdline; /* ior's own command line */
+	const char *target;  /* "pid 42", "all", or the launched command */
+	uint64_t start_ns;   /* wall clock */
+};
+
+struct store;
+
+/* Create path (mode 0600, never through a symlink, never over an existing
+ * file unless force), write the schema and start the writer thread. Main
+ * thread. */
+int store_open(struct store **out, const char *path, bool force, const struct store_meta *meta,
+	       struct ior_err *err);
+/* The sink; ctx is the struct store. Runs on the source's thread and only
+ * enqueues; it waits (never drops) while the writer's queue is full. */
+extern const struct sink_ops store_sink_ops;
+/* Drain the queue, commit, finish the session row (end time, counts),
+ * checkpoint the WAL, join the writer and free. Main thread. */
+int store_close(struct store *st, uint64_t end_ns, struct ior_err *err);
+
+/* Create path as a new private file: refuses symlinks, refuses an existing
+ * file unless force (then replaces it). Returns an open fd (O_CLOEXEC) or a
+ * negative errno with err set. For every file ior writes. */
+int store_create_file(const char *path, bool force, struct ior_err *err);
+
+#endif
