@@ -43,7 +43,7 @@ run() { # mode workload -> prints "seconds lost events bytes_per_event startup_m
 		local size first
 		size=$(stat -c %s "$TMP/s.db")
 		[ -f "$TMP/s.db-wal" ] && size=$((size + $(stat -c %s "$TMP/s.db-wal")))
-		bpe=$(awk -v s="$size" -v e="$events" 'BEGIN { printf "%.1f", e ? s / e : 0 }')
+		bpe=$(awk -v s="$size" -v e="$events" 'BEGIN { printf "%.1f", (e ? s / e : 0) }')
 		first=$(sqlite3 "$TMP/s.db" 'SELECT min(ts_ns) FROM events_v')
 		start=$(awk -v a="$first" -v b="$t0" 'BEGIN { printf "%.0f", (a - b) / 1e6 }')
 		;;
@@ -69,7 +69,7 @@ for name in $ORDER; do
 		case $tool in perf | strace | bpftrace) have "$tool" || { echo "  ($tool not installed)"; continue; } ;; esac
 		read -r secs lost events bpe start <<<"$(run "$tool" "$name")"
 		[ -n "$secs" ] || { printf '%-11s %-9s failed\n' "$name" "$tool"; continue; }
-		ratio=$(awk -v a="$secs" -v b="$base" 'BEGIN { printf "%.2fx", b > 0 ? a / b : 0 }')
+		ratio=$(awk -v a="$secs" -v b="$base" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
 		printf '%-11s %-9s %10.3f %9s %10s %9s %9s %10s\n' "$name" "$tool" "$secs" "$ratio" "$events" "$lost" "$bpe" "$start"
 	done
 done
@@ -83,5 +83,5 @@ if [ "${BENCH_BIG:-1}" = 1 ]; then
 	size=$(stat -c %s "$TMP/big.db")
 	echo
 	echo "big session: $events events, $lost lost, max RSS $(($(cat "$TMP/rss") / 1024)) MiB," \
-		"$(awk -v s="$size" -v e="$events" 'BEGIN { printf "%.1f", e ? s / e : 0 }') bytes/event"
+		"$(awk -v s="$size" -v e="$events" 'BEGIN { printf "%.1f", (e ? s / e : 0) }') bytes/event"
 fi
