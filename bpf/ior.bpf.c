@@ -57,7 +57,7 @@ struct exec_path {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 64 << 20); /* resized by the loader */
+	__uint(max_entries, 32 << 20); /* default; --ring-size resizes it */
 } events SEC(".maps");
 
 struct {

@@ -30,7 +30,7 @@ static const char usage[] =
 	"      --comm NAME       keep only threads named NAME\n"
 	"      --tid TID         keep only thread TID\n"
 	"  -d, --duration SECS   stop after SECS seconds\n"
-	"      --ring-size MIB   BPF ring buffer size (power of two, default 64)\n"
+	"      --ring-size MIB   BPF ring buffer size (power of two, default 32)\n"
 	"  -q, --quiet           no live status line on stderr\n"
 	"\n"
 	"See man ior(1).\n";
