@@ -16,14 +16,15 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 else
 	SYSLOOP_N=2000000 FILES=20000 BIG_N=10000000
 fi
-CPU="taskset -c 1"
+CPU="$(command -v taskset) -c 1" # bpftrace -c wants an absolute path
 mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
 
 # Workloads: name and command (run through timeit, which prints the time).
 declare -A CMD
 CMD[sysloop]="$W/sysloop $SYSLOOP_N"
 CMD[filemix]="$W/filemix $TMP/mix $FILES"
-CMD[cp-include]="sh -c 'cp -r /usr/include $TMP/inc && rm -rf $TMP/inc'"
+printf 'cp -r /usr/include %s/inc && rm -rf %s/inc\n' "$TMP" "$TMP" >"$TMP/cp.sh"
+CMD[cp-include]="/bin/sh $TMP/cp.sh"
 ORDER="sysloop filemix cp-include"
 
 elapsed() { sed -n 's/^timeit: //p' "$1" | tail -1; }
@@ -52,7 +53,13 @@ run() { # mode workload -> prints "seconds lost events bytes_per_event startup_m
 	perf) eval "perf trace -o $TMP/perf.out -- $cmd" >/dev/null 2>"$err"
 		events=$(grep -vc 'LOST' "$TMP/perf.out")
 		lost=$(grep -o 'LOST [0-9]*' "$TMP/perf.out" | awk '{s += $2} END {print s + 0}') ;;
-	bpftrace) eval "bpftrace -q -c \"$cmd\" -e 'tracepoint:raw_syscalls:sys_exit /pid == cpid || curtask->real_parent->tgid == cpid/ { printf(\"%d %d %d\\n\", tid, args->id, args->ret); }'" >"$TMP/bt.out" 2>"$err"
+	bpftrace) # follows forks like ior -f and strace -f; prints every event
+		cat >"$TMP/bt.bt" <<'BT'
+tracepoint:sched:sched_process_fork /args->parent_pid == cpid || @t[args->parent_pid]/ { @t[args->child_pid] = 1; }
+tracepoint:raw_syscalls:sys_exit /pid == cpid || @t[pid]/ { printf("%d %d %d\n", tid, args->id, args->ret); }
+END { clear(@t); }
+BT
+		eval "bpftrace -q -c \"$cmd\" $TMP/bt.bt" >"$TMP/bt.out" 2>"$err"
 		events=$(grep -c '^[0-9]' "$TMP/bt.out")
 		lost=$(grep -o 'Lost [0-9]*' "$err" "$TMP/bt.out" | awk '{s += $2} END {print s + 0}') ;;
 	esac
