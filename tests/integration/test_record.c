@@ -1,0 +1,483 @@
+/* Root integration tests: `ior record` on real processes through the real
+ * kernel into a real session, one behaviour per test. */
+#include "harness.h"
+
+TestSuite(record, .init = h_setup, .fini = h_teardown, .timeout = 120);
+
+/* A launched command is traced from its execve: the open, the bytes read,
+ * exit_group as noreturn, the process row with its exit code. */
+Test(record, launched_command_from_execve)
+{
+	struct run r;
+	sqlite3 *db;
+	FILE *f = fopen(h_path("in.txt"), "w");
+
+	fputs("hello, ior\n", f);
+	fclose(f);
+	h_record(&r, "--", "/bin/cat", h_path("in.txt"));
+	db = h_db();
+	cr_assert_str_eq(h_text(db, "SELECT syscall FROM events_v ORDER BY id LIMIT 1"), "execve");
+	cr_assert_str_eq(h_text(db, "SELECT file FROM events_v ORDER BY id LIMIT 1"), "/bin/cat");
+	cr_assert_str_eq(h_text(db,
+				"SELECT flags FROM events_v WHERE syscall = 'openat' AND "
+				"file = '%s'",
+				h_path("in.txt")),
+			 "O_RDONLY");
+	cr_assert_eq(h_int(db,
+			   "SELECT sum(bytes) FROM events_v WHERE syscall = 'read' AND "
+			   "file = '%s' AND byte_class = 'READ'",
+			   h_path("in.txt")),
+		     11);
+	cr_assert_eq(h_int(db, "SELECT noreturn FROM events_v WHERE syscall = 'exit_group'"), 1);
+	cr_assert_eq(h_int(db, "SELECT exit_code FROM processes"), 0);
+	cr_assert_str_eq(h_text(db, "SELECT comm FROM processes_v"), "cat");
+	cr_assert_eq(h_int(db, "SELECT events_lost FROM session"), 0);
+	cr_assert_eq(h_int(db, "SELECT events_recorded = (SELECT count(*) FROM events) FROM "
+			       "session"),
+		     1);
+	cr_assert_gt(h_int(db, "SELECT end_ns FROM session"), 0);
+	sqlite3_close(db);
+}
+
+/* -f adds forked children (and grandchildren); without it they are not traced. */
+Test(record, follow_mode_adds_descendants)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "-f", "--", "/bin/sh", "-c", "/bin/sh -c '/bin/true'; /bin/ls / >/dev/null");
+	db = h_db();
+	cr_assert_geq(h_int(db, "SELECT count(DISTINCT pid) FROM events_v"), 4);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM processes_v WHERE comm = 'true' AND ppid IN "
+			       "(SELECT pid FROM processes_v WHERE comm = 'sh')"),
+		     1);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE comm = 'ls' AND "
+			       "syscall = 'getdents64'"),
+		     2);
+	sqlite3_close(db);
+	h_ior_run(&r, "record", "-q", "--force", "-o", h_path("s.db"), "--", "/bin/sh", "-c",
+		  "/bin/ls / >/dev/null", NULL);
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE comm = 'ls'"), 0);
+	cr_assert_eq(h_int(db, "SELECT count(DISTINCT pid) FROM events_v"), 1);
+	sqlite3_close(db);
+}
+
+/* Both ends of a pipe are registered at exit: writer and reader name the
+ * same pipe:[inode]; the shell's redirection dup2s /dev/null onto fd 1. */
+Test(record, pipes_and_redirections)
+{
+	struct run r;
+	sqlite3 *db;
+	const char *w, *rd;
+
+	h_record(&r, "-f", "--", "/bin/sh", "-c", "echo hi | /bin/cat > /dev/null");
+	db = h_db();
+	w = h_text(db, "SELECT file FROM events_v WHERE syscall = 'write' AND comm = 'sh' AND "
+		       "bytes = 3");
+	rd = h_text(db, "SELECT file FROM events_v WHERE syscall = 'read' AND comm = 'cat' AND "
+			"bytes = 3");
+	cr_assert(!strncmp(w, "pipe:[", 6), "%s", w);
+	cr_assert_str_eq(w, rd);
+	cr_assert_str_eq(h_text(db, "SELECT file FROM events_v WHERE syscall = 'write' AND "
+				    "comm = 'cat'"),
+			 "/dev/null");
+	sqlite3_close(db);
+}
+
+/* Threads: distinct tids, one pid, the shared descriptor's path in each. */
+Test(record, threads_share_descriptors)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "threads", h_dir);
+	db = h_db();
+	cr_assert_eq(h_int(db,
+			   "SELECT count(DISTINCT tid) FROM events_v WHERE syscall = "
+			   "'pread64' AND file = '%s'",
+			   h_path("shared.txt")),
+		     4);
+	cr_assert_eq(h_int(db, "SELECT count(DISTINCT pid) FROM events_v"), 1);
+	sqlite3_close(db);
+}
+
+/* A read interrupted by a signal: the kernel's exit value is ERESTARTSYS
+ * with and without SA_RESTART (user space sees EINTR only through
+ * rt_sigreturn's restored value, as strace shows it): recorded as
+ * interrupted, not failed. */
+Test(record, restart_codes_are_interrupted)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "interrupted", h_dir);
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE syscall = 'read' AND "
+			       "errno = 'ERESTARTSYS' AND interrupted = 1"),
+		     2);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE syscall = 'rt_sigreturn' AND "
+			       "noreturn = 1 AND ret = -4"),
+		     1);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE syscall = 'read' AND "
+			       "ret = 1"),
+		     2);
+	sqlite3_close(db);
+}
+
+/* A call denied by seccomp still produces a record. */
+Test(record, seccomp_denied_call_recorded)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "seccomp", h_dir);
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE syscall = 'getppid' AND "
+			       "errno = 'EPERM' AND enter_missing = 1"),
+		     1);
+	sqlite3_close(db);
+}
+
+/* comm follows prctl(PR_SET_NAME) (15 bytes at most) and exec. */
+Test(record, comm_follows_renames)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "comm", h_dir);
+	db = h_db();
+	cr_assert_str_eq(h_text(db, "SELECT comm FROM events_v WHERE syscall = 'getpid'"),
+			 "renamed-worker");
+	/* The execve record is written at its exit, after the rename. */
+	cr_assert_str_eq(h_text(db, "SELECT comm FROM events_v WHERE syscall = 'execve'"),
+			 "basics");
+	cr_assert_str_eq(h_text(db, "SELECT comm FROM events_v WHERE syscall = 'brk' ORDER BY id "
+				    "LIMIT 1"),
+			 "basics");
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM comms c JOIN strings s ON s.id = c.comm "
+			       "WHERE s.s = 'renamed-worker'"),
+		     1);
+	sqlite3_close(db);
+}
+
+/* Hostile names are stored byte for byte. */
+Test(record, hostile_names_round_trip)
+{
+	const char *names[] = { "new\nline", "tab\there", "esc\x1b[31mred", "bad\xff\xfeutf8" };
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "hostile", h_dir);
+	db = h_db();
+	for (int i = 0; i < 4; i++) {
+		sqlite3_stmt *s;
+		const char *want = h_path(names[i]);
+
+		cr_assert_eq(sqlite3_prepare_v2(db,
+						"SELECT count(*) FROM events_v WHERE syscall = "
+						"'unlink' AND CAST(file AS BLOB) = ?",
+						-1, &s, NULL),
+			     SQLITE_OK);
+		sqlite3_bind_blob(s, 1, want, (int)strlen(want), SQLITE_STATIC);
+		cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+		cr_assert_eq(sqlite3_column_int(s, 0), 1, "name %d", i);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+}
+
+/* A 4000-byte path is kept whole; one past PATH_MAX is marked truncated. */
+Test(record, long_paths_whole_or_marked)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "longpath", h_dir);
+	db = h_db();
+	cr_assert_eq(h_int(db,
+			   "SELECT length(CAST(file AS BLOB)) FROM events_v WHERE syscall = "
+			   "'openat' AND ret >= 0 AND file LIKE '%s/%%'",
+			   h_dir),
+		     4000);
+	cr_assert_eq(h_int(db, "SELECT truncated FROM events_v WHERE errno = 'ENAMETOOLONG'"), 1);
+	sqlite3_close(db);
+}
+
+/* epoll_ctl: op, target fd and requested events. */
+Test(record, epoll_ctl_extras)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "epoll", h_dir);
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT epoll_events FROM events_v WHERE epoll_op = 'ADD'"),
+		     0x80000001LL);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE epoll_op = 'DEL'"), 1);
+	cr_assert_str_eq(h_text(db, "SELECT file FROM events_v WHERE epoll_op = 'ADD'"),
+			 "anon_inode:[eventpoll]");
+	sqlite3_close(db);
+}
+
+/* mmap, mremap, munmap: address_space_bytes; nanosleep: requested_sleep_ns. */
+Test(record, memory_and_sleep_extras)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "memory", h_dir);
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT address_space_bytes FROM events_v WHERE syscall = 'mremap'"),
+		     8192);
+	cr_assert_eq(h_int(db, "SELECT address_space_bytes FROM events_v WHERE syscall = 'munmap' "
+			       "ORDER BY id DESC LIMIT 1"),
+		     -16384);
+	sqlite3_close(db);
+	h_ior_run(&r, "record", "-q", "--force", "-o", h_path("s.db"), "--", h_work("basics"),
+		  "sleeps", h_dir, NULL);
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT requested_sleep_ns FROM events_v WHERE syscall = "
+			       "'clock_nanosleep' ORDER BY id LIMIT 1"),
+		     1000000);
+	cr_assert_geq(h_int(db, "SELECT min(duration_ns) FROM events_v WHERE syscall = "
+				"'clock_nanosleep'"),
+		      1000000);
+	sqlite3_close(db);
+}
+
+/* CLOEXEC honoured on exec, dup2 aliases, F_SETFD updates the flag. */
+Test(record, cloexec_on_exec)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "cloexec", h_dir);
+	db = h_db();
+	cr_assert_str_eq(h_text(db, "SELECT file FROM events_v WHERE syscall = 'write' AND fd = 5"),
+			 h_path("keep.txt"));
+	cr_assert_str_eq(
+		h_text(db, "SELECT errno FROM events_v WHERE syscall = 'write' AND fd = 6"),
+		"EBADF");
+	cr_assert_str_eq(h_text(db, "SELECT file FROM events_v WHERE syscall = 'write' AND fd = 6"),
+			 "(null)");
+	sqlite3_close(db);
+}
+
+/* Sockets over loopback: addresses decoded, descriptors named by inode. */
+Test(record, sockets_and_addresses)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "sockets", h_dir);
+	db = h_db();
+	cr_assert(!strncmp(h_text(db, "SELECT addr FROM events_v WHERE syscall = 'connect'"),
+			   "AF_INET 127.0.0.1:", 18));
+	cr_assert(!strncmp(h_text(db, "SELECT file FROM events_v WHERE syscall = 'sendto'"),
+			   "socket:[", 8));
+	cr_assert_eq(h_int(db, "SELECT bytes FROM events_v WHERE syscall = 'sendto'"), 4);
+	cr_assert_str_eq(h_text(db, "SELECT byte_class FROM events_v WHERE syscall = 'recvfrom'"),
+			 "READ");
+	sqlite3_close(db);
+}
+
+/* A failing call per family, with errno names. */
+Test(record, failures_by_family)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "failures", h_dir);
+	db = h_db();
+	cr_assert_str_eq(h_text(db, "SELECT errno FROM events_v WHERE file = '%s'",
+				h_path("does-not-exist")),
+			 "ENOENT");
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE family = 'FS' AND errno = "
+			       "'EBADF' AND fd = 12345"),
+		     1);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE family = 'Network' AND "
+			       "errno = 'ECONNREFUSED'"),
+		     1);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE family = 'Memory' AND "
+			       "errno = 'EINVAL'"),
+		     1);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE family = 'Signals' AND "
+			       "errno = 'ESRCH'"),
+		     1);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE family = 'Time' AND "
+			       "errno = 'EINVAL'"),
+		     1);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE family = 'Sched' AND "
+			       "errno = 'EINVAL'"),
+		     1);
+	sqlite3_close(db);
+}
+
+/* rename family: old_file and file, relative paths resolved against the cwd
+ * set by chdir. */
+Test(record, renames_and_links)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", h_work("basics"), "renames", h_dir);
+	db = h_db();
+	cr_assert_str_eq(h_text(db, "SELECT old_file || ' -> ' || file FROM events_v WHERE "
+				    "syscall = 'rename'"),
+			 h_text(db, "SELECT '%s -> %s'", h_path("a.txt"), h_path("b.txt")));
+	cr_assert_str_eq(h_text(db, "SELECT arg_path FROM events_v WHERE syscall = 'rename'"),
+			 "b.txt");
+	cr_assert_str_eq(h_text(db, "SELECT old_file FROM events_v WHERE syscall = 'symlink'"),
+			 "b.txt");
+	cr_assert_str_eq(h_text(db, "SELECT file FROM events_v WHERE syscall = 'renameat2'"),
+			 h_path("e.txt"));
+	sqlite3_close(db);
+}
+
+/* -e and -s keep only the selected families and syscalls. */
+Test(record, family_and_syscall_filters)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "-e", "fs", "--", "/bin/cat", "/etc/hostname");
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE family != 'FS'"), 0);
+	cr_assert_gt(h_int(db, "SELECT count(*) FROM events_v WHERE syscall = 'read'"), 0);
+	sqlite3_close(db);
+	h_ior_run(&r, "record", "-q", "--force", "-o", h_path("s.db"), "-s", "openat,close", "--",
+		  "/bin/cat", "/etc/hostname", NULL);
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE syscall NOT IN ('openat', "
+			       "'close')"),
+		     0);
+	cr_assert_str_eq(h_text(db, "SELECT file FROM events_v WHERE syscall = 'close' AND fd = 3 "
+				    "ORDER BY id DESC LIMIT 1"),
+			 "/etc/hostname");
+	sqlite3_close(db);
+}
+
+/* -p attaches to a running process; descriptors it opened before are named
+ * from /proc. -d ends the recording. */
+Test(record, attach_to_running_process)
+{
+	const char *argv[] = { "/bin/sh", "-c",
+			       "exec 7</etc/hostname; while :; do read x <&7; "
+			       "exec 7</etc/hostname; sleep 0.05; done",
+			       NULL };
+	struct proc target = h_start(argv);
+	char pid[16];
+	struct run r;
+	sqlite3 *db;
+
+	snprintf(pid, sizeof(pid), "%d", (int)target.pid);
+	h_ior_run(&r, "record", "-q", "-o", h_path("s.db"), "-p", pid, "-d", "1", NULL);
+	kill(target.pid, SIGKILL);
+	waitpid(target.pid, NULL, 0);
+	h_need_bpf(&r);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	db = h_db();
+	cr_assert_gt(h_int(db, "SELECT count(*) FROM events_v WHERE pid = %s", pid), 0);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE pid != %s", pid), 0);
+	cr_assert_str_eq(h_text(db, "SELECT file FROM events_v WHERE syscall = 'read' AND fd = 0 "
+				    "LIMIT 1"),
+			 "/etc/hostname");
+	sqlite3_close(db);
+	close(target.out_fd);
+	close(target.err_fd);
+}
+
+/* SIGINT and SIGTERM finish the session (end time set); after SIGKILL the
+ * file passes integrity_check and keeps what was committed. */
+Test(record, signals_finish_or_keep_the_session)
+{
+	int sigs[] = { SIGINT, SIGTERM, SIGKILL };
+
+	for (int i = 0; i < 3; i++) {
+		const char *argv[] = {
+			h_ior(), "record",
+			"-q",	 "--force",
+			"-o",	 h_path("s.db"),
+			"--",	 "/bin/sh",
+			"-c",	 "while :; do read x </etc/hostname; sleep 0.01; done",
+			NULL
+		};
+		struct proc p;
+
+		unlink(h_path("s.db")); /* wait for this run's events, not the last one's */
+		p = h_start(argv);
+		uint64_t end = h_now_ms() + 10000;
+		struct run r;
+		sqlite3 *db;
+
+		/* Wait until events are committed, not for a fixed time. */
+		for (;;) {
+			long long n = -1;
+
+			if (access(h_path("s.db"), R_OK) == 0 &&
+			    sqlite3_open_v2(h_path("s.db"), &db, SQLITE_OPEN_READONLY, NULL) ==
+				    SQLITE_OK) {
+				sqlite3_stmt *s;
+
+				if (sqlite3_prepare_v2(db, "SELECT count(*) FROM events", -1, &s,
+						       NULL) == SQLITE_OK &&
+				    sqlite3_step(s) == SQLITE_ROW)
+					n = sqlite3_column_int64(s, 0);
+				sqlite3_finalize(s);
+				sqlite3_close(db);
+			}
+			if (n > 50)
+				break;
+			cr_assert_lt(h_now_ms(), end, "no events committed: %s", "timeout");
+			poll(NULL, 0, 20);
+		}
+		kill(p.pid, sigs[i]);
+		h_wait(&p, &r, 20000);
+		if (system("pkill -f 'while :; do read x </etc/hostname' 2>/dev/null") < 0)
+			cr_log_warn("pkill failed");
+		db = h_db();
+		cr_assert_str_eq(h_text(db, "PRAGMA integrity_check"), "ok");
+		cr_assert_gt(h_int(db, "SELECT count(*) FROM events_v"), 50);
+		if (sigs[i] != SIGKILL) {
+			cr_assert_eq(h_exit_code(&r), 0, "signal %d: %s", sigs[i], r.err);
+			cr_assert_gt(h_int(db, "SELECT end_ns FROM session"), 0);
+			cr_assert_eq(h_int(db, "SELECT events_recorded = (SELECT count(*) FROM "
+					       "events) FROM session"),
+				     1);
+		}
+		sqlite3_close(db);
+	}
+}
+
+/* The session file is private. */
+Test(record, session_file_mode_0600)
+{
+	struct run r;
+	struct stat st;
+
+	h_record(&r, "--", "/bin/true");
+	cr_assert_eq(stat(h_path("s.db"), &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+}
+
+/* `ior report` and `ior export` read the recorded session. */
+Test(record, report_and_export)
+{
+	struct run r;
+
+	h_record(&r, "-f", "--", "/bin/sh", "-c", "cat /etc/hostname > /dev/null; ls /nope");
+	h_ior_run(&r, "report", h_path("s.db"), NULL);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	cr_assert(strstr(r.out, "Events   "));
+	cr_assert(strstr(r.out, "LOST"));
+	cr_assert(strstr(r.out, "p99 us"));
+	cr_assert(strstr(r.out, "/etc/hostname"));
+	cr_assert(strstr(r.out, "ENOENT"));
+	cr_assert(strstr(r.out, "whole tree"));
+	h_ior_run(&r, "export", "csv", h_path("s.db"), "-o", h_path("s.csv"), NULL);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	h_ior_run(&r, "export", "folded", h_path("s.db"), NULL);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	cr_assert(strstr(r.out, "cat;FS;openat "), "%s", r.out);
+}
