@@ -562,6 +562,9 @@ static void set_paths(struct tracker *t, struct ior_rec *r, struct proc *p, cons
 		mark_item_flags(r, c->path);
 	} else if (c->fd != REC_FD_NONE) {
 		r->file = fd_path(t, p, c->fd);
+	} else if (c->dirfd != AT_FDCWD) {
+		/* utimensat(fd, NULL, ...): no path, the call acts on the dirfd. */
+		r->file = fd_path(t, p, c->dirfd);
 	}
 	if (c->oldpath) {
 		if (symlink)
