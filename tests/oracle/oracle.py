@@ -399,7 +399,7 @@ WORKLOADS = {
            " status=none; dd if=z of=z2 bs=512 count=100 conv=fsync status=none", True),
     "cp-tar": ("mkdir src && cp -r /usr/include/linux/netfilter src/ && tar cf a.tar src &&"
                " mkdir x && tar xf a.tar -C x && find x -name '*.h' | wc -l > /dev/null", True),
-    "basics-sockets": ("{W}/basics sockets .", True),
+    "basics-sockets": ("{W}/basics sockets . && {W}/basics epoll .", True),
     "basics-threads": ("{W}/basics threads .", False),
     # Names with a newline, a tab, an escape sequence and invalid UTF-8, and a
     # 4000-byte path: compared byte for byte (strace -xx gives exact bytes).
