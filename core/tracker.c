@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +48,9 @@ struct call {
 	const struct decoded_item *path, *oldpath, *name;
 	int open_flags_arg, fcntl_cmd_arg, first_arg, last_arg, len_arg, len2_arg, addr_arg;
 	int epoll_op_arg;
+	/* Strings the kernel could not read, fetched again from the process. */
+	struct decoded_item refetched[2];
+	char refetch_buf[2][IOR_STR_READ];
 };
 
 static ior_str str(struct tracker *t, const char *s, size_t len)
@@ -233,6 +237,40 @@ static ior_str resolve(struct tracker *t, struct proc *p, int dirfd, const struc
 	if (n < 0)
 		return str(t, it->data, it->len);
 	return str(t, buf, (size_t)n);
+}
+
+/* A string whose page the process never touched (a literal the call
+ * rejected before reading it) cannot be read from BPF, which may not fault.
+ * process_vm_readv can: read it from the live process, once, here. */
+static const struct decoded_item *refetch(struct call *c, const struct decoded_item *it,
+					  uint32_t pid, int slot)
+{
+	char *buf = c->refetch_buf[slot];
+	uint64_t addr;
+	struct iovec local = { buf, IOR_STR_READ }, remote;
+	ssize_t n;
+	size_t len;
+
+	if (!it || !(it->flags & IOR_ITEMF_FAULT) || it->tag > IOR_ITEM_ARG0 + 5)
+		return it;
+	addr = decode_arg(c->d, it->tag - IOR_ITEM_ARG0);
+	if (!addr)
+		return it;
+	remote.iov_base = (void *)(uintptr_t)addr;
+	remote.iov_len = IOR_STR_READ;
+	n = process_vm_readv((pid_t)pid, &local, 1, &remote, 1, 0);
+	if (n <= 0)
+		return it;
+	len = strnlen(buf, (size_t)n);
+	if (len == (size_t)n && n < IOR_STR_READ)
+		return it; /* no end in sight: leave it marked unreadable */
+	c->refetched[slot] = (struct decoded_item){
+		.data = buf,
+		.len = (uint16_t)(len < IOR_PATH_MAX ? len : IOR_PATH_MAX),
+		.tag = it->tag,
+		.flags = len >= IOR_PATH_MAX ? IOR_ITEMF_TRUNCATED : 0,
+	};
+	return &c->refetched[slot];
 }
 
 static void find_roles(struct call *c)
@@ -671,6 +709,8 @@ static void on_syscall(struct tracker *t, const struct decoded *d)
 	bool ok;
 
 	find_roles(&c);
+	c.path = refetch(&c, c.path, ev->tgid, 0);
+	c.oldpath = refetch(&c, c.oldpath, ev->tgid, 1);
 	/* fstatat(fd, "", AT_EMPTY_PATH) and friends act on their dirfd. */
 	r.fd = c.fd != REC_FD_NONE ? c.fd : c.dirfd != AT_FDCWD ? c.dirfd : REC_FD_NONE;
 	if (noreturn)
