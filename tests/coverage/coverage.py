@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Syscall coverage: run build/workloads/coverage under `ior record -f` and
+report, for every row of the syscall table (docs/syscalls.md), whether it
+was seen succeeding and failing, whether ior recorded it with the table's
+family and byte class, and whether the descriptor or path it was given shows
+in `file`. Rows not exercised need a reason in tests/coverage/reasons.txt.
+
+  coverage.py [--ior build/ior] [--workloads build/workloads]
+              [--write gen/coverage.txt] [--check]
+
+--write puts one status per syscall into gen/coverage.txt (then `make gen`
+shows it in docs/syscalls.md); --check exits 1 when a target is missed
+(fewer than MIN_SEEN syscalls seen, lost events, a wrong family, byte class
+or missing path, or an unexplained row)."""
+
+import argparse
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+MIN_SEEN = 330
+NOPATH = b"/nonexistent-ior-coverage/x"
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def table_rows():
+    """name -> (x86_64 nr or None, family, byte class or None, captured)."""
+    rows = {}
+    with open(os.path.join(ROOT, "docs", "syscalls.md"), encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^\| `([a-z0-9_]+)` \| ([0-9–]+) \| [0-9–]+ \| (\w+) \| (\S+) \| (.*?) \|",
+                         line)
+            if m:
+                nr = None if m.group(2) == "–" else int(m.group(2))
+                bclass = None if m.group(4) == "–" else m.group(4)
+                rows[m.group(1)] = (nr, m.group(3), bclass, m.group(5))
+    return rows
+
+
+def reasons():
+    out = {}
+    with open(os.path.join(HERE, "reasons.txt"), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                name, _, why = line.partition(" ")
+                out[name] = why.strip()
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ior", default=os.path.join(ROOT, "build", "ior"))
+    ap.add_argument("--workloads", default=os.path.join(ROOT, "build", "workloads"))
+    ap.add_argument("--write")
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--verbose", action="store_true")
+    a = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="ior-coverage-")
+    db_path = os.path.join(tmp, "s.db")
+    subprocess.run([os.path.abspath(a.ior), "record", "-q", "-f", "-o", db_path, "--",
+                    os.path.join(os.path.abspath(a.workloads), "coverage"), tmp],
+                   check=True, stdin=subprocess.DEVNULL)
+    db = sqlite3.connect(db_path)
+    db.text_factory = bytes
+    scratch = os.path.join(tmp, "coverage-scratch").encode()
+    seen = {}
+    for name, fam, bclass, ok, bad, files in db.execute(
+            "SELECT syscall, family, byte_class,"
+            " sum(ret >= 0 AND noreturn = 0 AND interrupted = 0),"
+            " sum(errno IS NOT NULL OR noreturn = 1),"
+            " group_concat(DISTINCT CAST(file AS BLOB))"
+            " FROM events_v GROUP BY syscall"):
+        seen[name.decode()] = (fam.decode() if fam else None,
+                               bclass.decode() if bclass else None, ok, bad, files or b"")
+    lost = db.execute("SELECT events_lost FROM session").fetchone()[0]
+    rows, why = table_rows(), reasons()
+    problems, status = [], {}
+    for name, (nr, fam, bclass, captured) in sorted(rows.items()):
+        if nr is None:
+            status[name] = "not on x86_64"
+            continue
+        if name not in seen:
+            if name not in why:
+                problems.append(f"{name}: not exercised and no reason in reasons.txt")
+            status[name] = "not exercised: " + why.get(name, "?")
+            continue
+        rfam, rbclass, ok, bad, files = seen[name]
+        if rfam != fam:
+            problems.append(f"{name}: family {rfam}, table says {fam}")
+        if rbclass != bclass:
+            problems.append(f"{name}: byte class {rbclass}, table says {bclass}")
+        # The workload gives fd roles descriptor 0 (its scratch file) and path
+        # roles NOPATH: where the table says so, `file` must show them.
+        if captured in ("fd",) and scratch not in files and name not in why:
+            problems.append(f"{name}: fd 0 not resolved to the scratch file ({files[:80]!r})")
+        if captured.startswith("path") or captured.startswith("dirfd+path"):
+            if NOPATH not in files and b"/" not in files:
+                problems.append(f"{name}: path argument not recorded ({files[:80]!r})")
+        status[name] = ("succeeded and failed" if ok and bad else
+                        "succeeded" if ok else "failed (harmless arguments)")
+    n_seen = sum(1 for n in rows if n in seen)
+    both = sum(1 for s in status.values() if s.startswith("succeeded and"))
+    print(f"coverage: {n_seen} of {len(rows)} syscalls exercised ({both} both succeeding and"
+          f" failing), {len(seen)} distinct names recorded, {lost} lost")
+    for name, st in sorted(status.items()):
+        if a.verbose or st.startswith("not"):
+            print(f"  {name:24} {st}")
+    for p in problems:
+        print("  PROBLEM " + p)
+    if a.write:
+        with open(a.write, "w", encoding="utf-8") as f:
+            f.write("# Written by tests/coverage/coverage.py --write (make coverage).\n")
+            for name, st in sorted(status.items()):
+                if name in rows and rows[name][0] is not None:
+                    f.write(f"{name} {st}\n")
+    failed = n_seen < MIN_SEEN or lost != 0 or bool(problems)
+    print(f"coverage: {0 if failed else 1} passed, {1 if failed else 0} failed")
+    return 1 if (a.check and failed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
