@@ -103,6 +103,18 @@ static void row_add(struct stats_row *row, const struct ior_rec *rec, int byte_c
 		row->max_ns = rec->duration_ns;
 }
 
+static struct stats_proc *proc_get(struct stats *s, uint32_t pid)
+{
+	struct stats_proc *p = u32map_get(&s->procs, pid);
+
+	if (!p) {
+		p = xcalloc(1, sizeof(*p));
+		p->pid = pid;
+		u32map_put(&s->procs, pid, p);
+	}
+	return p;
+}
+
 void stats_add(struct stats *s, const struct ior_rec *rec)
 {
 	const struct syscall_info *info = syscall_by_nr(rec->nr);
@@ -126,12 +138,7 @@ void stats_add(struct stats *s, const struct ior_rec *rec)
 		}
 		row_add(&f->row, rec, byte_class);
 	}
-	p = u32map_get(&s->procs, rec->pid);
-	if (!p) {
-		p = xcalloc(1, sizeof(*p));
-		p->pid = rec->pid;
-		u32map_put(&s->procs, rec->pid, p);
-	}
+	p = proc_get(s, rec->pid);
 	p->comm = rec->comm;
 	row_add(&p->row, rec, byte_class);
 }
@@ -148,12 +155,7 @@ static void sink_proc(void *ctx, const struct ior_proc_ev *ev)
 
 	if (ev->kind != PROC_START)
 		return;
-	p = u32map_get(&s->procs, ev->pid);
-	if (!p) {
-		p = xcalloc(1, sizeof(*p));
-		p->pid = ev->pid;
-		u32map_put(&s->procs, ev->pid, p);
-	}
+	p = proc_get(s, ev->pid);
 	p->ppid = ev->ppid;
 	p->comm = ev->comm;
 }
