@@ -37,6 +37,7 @@ struct tracker {
 	int64_t wall_offset_ns;
 	struct tracker_counts counts;
 	uint32_t self_pid;
+	char refetch_buf[2][IOR_STR_READ]; /* see refetch() */
 };
 
 /* Per-record working set: the roles of one call, found once. */
@@ -48,9 +49,10 @@ struct call {
 	const struct decoded_item *path, *oldpath, *name;
 	int open_flags_arg, fcntl_cmd_arg, first_arg, last_arg, len_arg, len2_arg, addr_arg;
 	int epoll_op_arg;
-	/* Strings the kernel could not read, fetched again from the process. */
+	/* Strings the kernel could not read, fetched again from the process
+	 * into the tracker's buffers (not here: a call is zeroed per event). */
 	struct decoded_item refetched[2];
-	char refetch_buf[2][IOR_STR_READ];
+	char *refetch_buf[2];
 };
 
 static ior_str str(struct tracker *t, const char *s, size_t len)
@@ -709,6 +711,8 @@ static void on_syscall(struct tracker *t, const struct decoded *d)
 	bool ok;
 
 	find_roles(&c);
+	c.refetch_buf[0] = t->refetch_buf[0];
+	c.refetch_buf[1] = t->refetch_buf[1];
 	c.path = refetch(&c, c.path, ev->tgid, 0);
 	c.oldpath = refetch(&c, c.oldpath, ev->tgid, 1);
 	/* fstatat(fd, "", AT_EMPTY_PATH) and friends act on their dirfd. */
