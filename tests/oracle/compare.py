@@ -140,6 +140,8 @@ class Result:
         self.n = collections.Counter()
         self.ok = collections.Counter()
         self.n_expl = collections.Counter()
+        self.n_known = collections.Counter()
+        self.known = collections.defaultdict(list)      # bug -> [(s, i, what)]
         self.n_bad = collections.Counter()
         self.normalized = collections.Counter()   # rule -> uses
         self.explained = collections.defaultdict(list)  # rule -> [(s, i, what)]
@@ -155,6 +157,8 @@ class Result:
         self.n[metric] += 1
         if outcome is True:
             self.ok[metric] += 1
+        elif isinstance(outcome, str) and outcome.startswith("known:"):
+            self.n_known[metric] += 1
         elif outcome:
             self.n_expl[metric] += 1
         else:
@@ -164,6 +168,11 @@ class Result:
         assert rule in rules.EXPLAIN, rule
         self.explained[rule].append((s, i, what))
         return rule
+
+    def known_bug(self, bug, s, i, what=""):
+        assert bug in rules.KNOWN, bug
+        self.known[bug].append((s, i, what))
+        return "known:" + bug
 
     def bad(self, kind, s, i, what=""):
         self.mismatch[kind].append((s, i, what))
@@ -178,8 +187,10 @@ class Result:
         return 100.0 * self.ok[metric] / self.n[metric] if self.n[metric] else 100.0
 
     def pct_explained(self, metric):
+        """Agreement once explained differences and known engine bugs count."""
         n = self.n[metric]
-        return 100.0 * (self.ok[metric] + self.n_expl[metric]) / n if n else 100.0
+        return 100.0 * (self.ok[metric] + self.n_expl[metric] + self.n_known[metric]) / n \
+            if n else 100.0
 
     def unexplained(self):
         return sum(len(v) for v in self.mismatch.values())
@@ -502,6 +513,8 @@ class Compare:
             return "reap"
         if name in SLEEP_CALLS:
             return "sleep-loop"
+        if name == "getrandom":
+            return "random-draws"
         if name in SIGNAL_CALLS or r.interrupted or r.errno == "EINTR":
             return "signal-timing"
         if name in STREAM_IO and (self.is_stream(r) or self.copies_stream(r)):
@@ -517,6 +530,21 @@ class Compare:
         return r.name in ("write", "writev", "sendto", "sendmsg") and p is not None and \
             p.name in ("read", "readv", "recvfrom", "recvmsg") and self.is_stream(p) and \
             p.ret is not None and p.ret == r.ret and r.ret is not None and r.ret > 0
+
+    def received_fd(self, s):
+        """Was s's descriptor passed to its process with SCM_RIGHTS (a
+        recvmsg carrying SCM_RIGHTS came after the last call that returned
+        that number)?"""
+        fd = s_fd(s)
+        last_scm = last_made = None
+        for r in self.S.recs:
+            if r.pid != s.pid or r.ts > s.ts or r is s:
+                continue
+            if r.name == "recvmsg" and r.ok() and any(b"SCM_RIGHTS" in a for a in r.args):
+                last_scm = r.ts
+            if r.retfd_path is not None and r.ret == fd:
+                last_made = r.ts
+        return last_scm is not None and (last_made is None or last_made < last_scm)
 
     def in_thread_process(self, r):
         side = self.S if r.side == "strace" else self.I
@@ -548,6 +576,9 @@ class Compare:
             res.norm("aslr-alloc")
         elif why == "moved":
             core = res.bad("moved", s, i, "the same call at another place in the thread")
+        if i.enter_missing:
+            # nothing in these workloads is denied by seccomp or started mid-call
+            core = res.bad("enter-missing", s, i, "ior saw only the exit of this call")
         if s.sname != i.name:
             res.spelling[(s.sname, i.name)] += 1
             res.norm("by-number")
@@ -659,6 +690,8 @@ class Compare:
         """Record one path check's verdict (see same_path) and return it."""
         if ok is True:
             return True
+        if ok is False and what == "fd-path" and ip is None and self.received_fd(s):
+            return self.res.known_bug("scm-rights", s, i, f"strace {show(sp)} ior -")
         if isinstance(ok, str):
             return self.res.explain(ok, s, i, f"{what}: strace {show(sp)} ior {show(ip)}")
         return self.res.bad(what, s, i, f"strace {show(sp)} ior {show(ip)}")
@@ -735,6 +768,8 @@ class Compare:
             if want != i.epoll_target_fd:
                 checks.append(self.path_check(False, "epoll-target", s, i, str(want).encode(),
                                               str(i.epoll_target_fd).encode()))
+        if i.truncated and not any(cut for _, _, cut in s.strs):
+            checks.append(self.path_check(False, "truncated-flag", s, i, None, None))
         return combine(checks) if checks else None
 
     # --- bytes ---------------------------------------------------------------

@@ -13,6 +13,7 @@ has a mismatch no rule explains, a target is missed, or an event was lost;
 2 on a usage or setup error."""
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -76,6 +77,36 @@ def run_traced(cmd, wdir, env, base):
 
 
 def run_workload(name, spec, a):
+    """Run one workload under both tracers (or reuse a kept run with
+    --from) and compare: (Result, run facts)."""
+    if a.from_dir:
+        base = a.from_dir
+        with open(os.path.join(base, "run.json")) as f:
+            run = json.load(f)
+        run["strace_stdout"] = run["ior_stdout"] = b""
+        run["expect"] = bytes.fromhex(run["expect"]) if run.get("expect") else None
+    else:
+        run = trace_workload(name, spec, a)
+        base = run["base"]
+    t0 = time.monotonic()
+    s_recs, s_exits = strace_trace.parse(os.path.join(base, "strace.txt"))
+    db = os.path.join(base, "ior.db")
+    i_recs, info = ior_trace.parse(db)
+    cmp = compare.Compare(s_recs, s_exits, i_recs, info, run["wdir"].encode(),
+                          run["strace_pid"])
+    res = cmp.run()
+    if run["strace_stdout"] != run["ior_stdout"]:
+        res.count("tree", res.bad("workload-output", None, None,
+                                  "the command's stdout differs between the two runs"))
+    if run.get("expect"):
+        res.hostile = check_hostile(run["expect"], s_recs, i_recs, db, res)
+    run["compare_s"] = time.monotonic() - t0
+    if not a.keep and not a.from_dir:
+        shutil.rmtree(base, ignore_errors=True)
+    return res, run
+
+
+def trace_workload(name, spec, a):
     base = tempfile.mkdtemp(prefix=f"ior-oracle-{name}-")
     wdir = os.path.join(base, "w")
     os.mkdir(os.path.join(base, "home"))
@@ -93,20 +124,13 @@ def run_workload(name, spec, a):
     if spec.get("expect"):
         run["expect"] = subprocess.run(expand(spec["expect"], a.workloads, wdir), cwd=wdir,
                                        env=env, capture_output=True, check=True).stdout
-    t0 = time.monotonic()
-    s_recs, s_exits = strace_trace.parse(st_out)
-    i_recs, info = ior_trace.parse(db)
-    cmp = compare.Compare(s_recs, s_exits, i_recs, info, wdir.encode(), run["strace_pid"])
-    res = cmp.run()
-    if run["strace_stdout"] != run["ior_stdout"]:
-        res.count("tree", res.bad("workload-output", None, None,
-                                  "the command's stdout differs between the two runs"))
-    if "expect" in run:
-        res.hostile = check_hostile(run["expect"], s_recs, i_recs, db, res)
-    run["compare_s"] = time.monotonic() - t0
-    if not a.keep:
-        shutil.rmtree(base, ignore_errors=True)
-    return res, run
+    if a.keep:
+        keep = {k: v for k, v in run.items() if not isinstance(v, bytes)}
+        keep["expect"] = run["expect"].hex() if run.get("expect") else None
+        with open(os.path.join(base, "run.json"), "w") as f:
+            json.dump(keep, f, indent=1)
+        print(f"  kept {base}", file=sys.stderr)
+    return run
 
 
 def check_hostile(listing, s_recs, i_recs, db, res):
@@ -173,11 +197,14 @@ def show_ior(r):
 
 def status(res):
     """ok: every target met; ok*: met once the explained differences are
-    counted; FAIL: a mismatch no rule explains, a target missed, or loss."""
+    counted; xfail: met once a known, documented engine bug is counted too;
+    FAIL: a mismatch no rule explains, a target missed, or loss."""
     if res.lost or res.unexplained():
         return "FAIL"
     if any(res.pct_explained(m) < t for m, t in TARGETS.items()):
         return "FAIL"
+    if res.known:
+        return "xfail"
     if any(res.pct(m) < t for m, t in TARGETS.items()):
         return "ok*"
     return "ok"
@@ -205,8 +232,9 @@ def details(name, res, run, examples):
                f" paired {t['threads'][2]}; exec/exit/parent checks {res.ok['tree']}/"
                f"{res.n['tree']}; exit status strace {run['strace_rc']} ior {run['ior_rc']}")
     for m in ("core", "path", "bytes"):
+        known = f", {res.n_known[m]} known engine bug" if res.n_known[m] else ""
         out.append(f"   {m:5}: {res.n[m]} compared, {res.ok[m]} agree, {res.n_expl[m]} "
-                   f"explained, {res.n_bad[m]} mismatched")
+                   f"explained{known}, {res.n_bad[m]} mismatched")
     if res.normalized:
         out.append("   normalized: " + ", ".join(f"{k} {v}" for k, v in
                                                  sorted(res.normalized.items())))
@@ -215,6 +243,12 @@ def details(name, res, run, examples):
             f"{a}/{b} {n}" for (a, b), n in sorted(res.spelling.items())))
     for rule, items in sorted(res.explained.items()):
         out.append(f"   explained by {rule}: {len(items)}")
+        for s, i, what in items[:examples]:
+            out.append(f"      {what}")
+            out.append(f"        strace: {show_strace(s)}")
+            out.append(f"        ior:    {show_ior(i)}")
+    for bug, items in sorted(res.known.items()):
+        out.append(f"   KNOWN ENGINE BUG {bug}: {len(items)} (rules.KNOWN; not fixed yet)")
         for s, i, what in items[:examples]:
             out.append(f"      {what}")
             out.append(f"        strace: {show_strace(s)}")
@@ -252,6 +286,8 @@ def main():
     ap.add_argument("--fast", action="store_true", help="only the subset make check runs")
     ap.add_argument("--examples", type=int, default=3, help="examples per rule/mismatch")
     ap.add_argument("--keep", action="store_true", help="keep the traces and sessions")
+    ap.add_argument("--from", dest="from_dir", metavar="DIR",
+                    help="compare the traces kept (--keep) in DIR again; names one workload")
     ap.add_argument("--list", action="store_true", help="list the workloads and exit")
     ap.add_argument("--rules", action="store_true", help="print the rules and exit")
     ap.add_argument("only", nargs="*", help="workload names (default: all)")
@@ -268,7 +304,12 @@ def main():
         print(f"oracle: unknown workload {', '.join(unknown)} (see --list)", file=sys.stderr)
         return 2
     a.ior, a.workloads = os.path.abspath(a.ior), os.path.abspath(a.workloads)
-    if os.geteuid() != 0:
+    if a.from_dir and len(a.only) != 1:
+        print("oracle: --from DIR takes the one workload DIR holds", file=sys.stderr)
+        return 2
+    if a.from_dir:
+        pass
+    elif os.geteuid() != 0:
         msg = "oracle: needs root (ior loads BPF programs)"
         if os.environ.get("IOR_REQUIRE_BPF") == "1":
             print(msg, file=sys.stderr)
@@ -276,7 +317,7 @@ def main():
         print("SKIP: " + msg)
         return 0
     for tool in ("strace", a.ior):
-        if not shutil.which(tool):
+        if not a.from_dir and not shutil.which(tool):
             print(f"oracle: {tool} not found (make deps; make)", file=sys.stderr)
             return 2
     t_all = time.monotonic()
@@ -297,6 +338,11 @@ def main():
     print()
     print_rules()
     failed = [n for n, res, _ in results if status(res) == "FAIL"]
+    seen = {b for _, res, _ in results for b in res.known}
+    for bug in rules.KNOWN:
+        if results and not a.fast and not a.only and bug not in seen:
+            print(f"note: known engine bug {bug} was not seen in this run: if it is fixed, "
+                  f"remove it from rules.KNOWN")
     print(f"\noracle: {len(results) - len(failed)} of {len(results)} workloads pass"
           f"{' (failed: ' + ', '.join(failed) + ')' if failed else ''}; targets: core "
           f"{TARGETS['core']}%, path {TARGETS['path']}%, bytes {TARGETS['bytes']}%, 0 lost; "
@@ -310,6 +356,8 @@ def print_rules():
         print(f"  normalize {k}: {v}")
     for k, v in rules.EXPLAIN.items():
         print(f"  explain   {k}: {v}")
+    for k, v in rules.KNOWN.items():
+        print(f"  KNOWN ENGINE BUG {k}: {v}")
 
 
 if __name__ == "__main__":

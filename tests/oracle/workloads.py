@@ -118,11 +118,16 @@ def gcc_src(d):
         f.write(GCC_SRC)
 
 
+# Files get fixed old mtimes: a file modified in the same second as the index
+# is "racily clean" to git, which then re-reads it, and whether the second
+# turned over depends on the tracer's speed (Documentation/technical/racy-git).
 GIT = (
     "git init -q repo && cd repo && "
     "cp /etc/services /etc/protocols . && mkdir sub && cp /etc/hostname sub/ && "
+    "touch -d @946684800 services protocols sub/hostname && "
     "git add . && git commit -q -m first && "
-    "echo change >> protocols && git add protocols && git commit -q -m second && "
+    "echo change >> protocols && touch -d @946684801 protocols && "
+    "git add protocols && git commit -q -m second && "
     "git log --stat > ../log.txt && git status --short > ../status.txt && "
     "git diff HEAD~1 --stat > /dev/null && git rev-parse HEAD > ../head.txt")
 

@@ -22,7 +22,7 @@
 
 static char dir[4096];
 static int shared_fd;
-static pthread_barrier_t barrier;
+static pthread_barrier_t barrier, opened;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t turn_cond = PTHREAD_COND_INITIALIZER;
 static long counter, turn;
@@ -62,6 +62,8 @@ static void *worker(void *arg)
 	pthread_mutex_unlock(&lock);
 	if (fd < 0)
 		die("open");
+	/* no worker closes before all have opened: the numbers stay put */
+	pthread_barrier_wait(&opened);
 	for (int k = 0; k < CHUNKS; k++)
 		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
 			die("write");
@@ -114,6 +116,7 @@ int main(int argc, char **argv)
 	if (shared_fd < 0 || write(shared_fd, buf, sizeof(buf)) != sizeof(buf))
 		die("shared");
 	pthread_barrier_init(&barrier, NULL, WORKERS);
+	pthread_barrier_init(&opened, NULL, WORKERS);
 	for (long i = 0; i < WORKERS; i++)
 		if (pthread_create(&t[i], NULL, worker, (void *)i))
 			die("pthread_create");
