@@ -207,6 +207,8 @@ class Side:
                 r.name = syscalls.get(r.nr, (r.sname,))[0] if r.nr is not None else r.sname
             th = self.threads.setdefault(r.tid, [])
             r.prev = th[-1] if th else None
+            if th:
+                th[-1].next = r
             th.append(r)
         self.children = collections.defaultdict(list)  # tid -> [(rec, child tid)]
         self.is_thread = {}
@@ -511,6 +513,10 @@ class Compare:
             return "readiness"
         if name in WAIT_CALLS:
             return "reap"
+        if name in ("rt_sigprocmask", "rt_sigsuspend") and any(
+                n is not None and n.name in WAIT_CALLS | {"rt_sigsuspend"}
+                for n in (r.prev, r.next)):
+            return "reap"  # a shell's wait loop blocks signals around each wait4
         if name in SLEEP_CALLS:
             return "sleep-loop"
         if name == "getrandom":

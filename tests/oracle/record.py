@@ -9,7 +9,7 @@ class Rec:
         "args", "fdargs", "strs", "retfd_path", "raw",
         # ior: the events_v columns
         "fd", "file", "arg_path", "old_file", "bytes", "byte_class", "truncated",
-        "enter_missing", "epoll_target_fd", "seq", "cwd", "ts", "prev",
+        "enter_missing", "epoll_target_fd", "seq", "cwd", "ts", "prev", "next",
     )
 
     def __init__(self, side, tid):
@@ -21,7 +21,7 @@ class Rec:
         self.fd = self.file = self.arg_path = self.old_file = self.bytes = None
         self.byte_class = self.epoll_target_fd = None
         self.seq = 0
-        self.cwd = self.prev = None
+        self.cwd = self.prev = self.next = None
         self.ts = 0.0
 
     def ok(self):

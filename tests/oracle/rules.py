@@ -61,7 +61,8 @@ EXPLAIN = {
     "readiness": "poll, select and epoll_wait report what was ready when they looked: "
     "the count, and the number of wait loops, depend on the peer's pace",
     "reap": "wait4/waitid loops: how often a parent polls (WNOHANG returning 0) or is "
-    "interrupted before a child exits, and which child it reaps first",
+    "interrupted before a child exits, and which child it reaps first; with them the "
+    "rt_sigprocmask/rt_sigsuspend calls a shell makes around each wait4",
     "signal-timing": "where an asynchronous signal (SIGCHLD...) lands: which call it "
     "interrupts (ERESTART*, EINTR, restart_syscall) and the rt_sigreturn that follows",
     "sleep-loop": "sched_yield / nanosleep loops that wait on another task run as many "

@@ -57,7 +57,9 @@ with tempfile.NamedTemporaryFile("w", dir="out", delete=False) as t:
     t.write(h.hexdigest())
 os.rename(t.name, "out/sub/digest.txt")
 shutil.copy("out/summary.json", "out/sub/summary.json")
-print(total, open("out/sub/digest.txt").read()[:16])
+import subprocess
+r = subprocess.run(["/bin/cat", "out/sub/summary.json"], capture_output=True, check=True)
+print(total, open("out/sub/digest.txt").read()[:16], len(r.stdout))
 '''
 
 
@@ -102,6 +104,16 @@ DD = (
     "dd if=/nonexistent of=x status=none 2>/dev/null; "
     "dd if=z4k bs=8k status=none | dd of=zpipe bs=1k status=none")
 
+# A trapped signal interrupts a blocked wait (ERESTARTSYS, the handler,
+# rt_sigreturn, the restart); a daemonized grandchild outlives its parent;
+# an exec chain replaces the shell.
+SIGNALS = (
+    "trap 'echo usr1 >> sig.txt' USR1; "
+    "( sleep 0.2; kill -USR1 $$ ) & "
+    "sleep 1 & wait $!; wait; "
+    "( setsid sh -c 'sleep 0.3; echo late > late.txt' & ); "
+    "exec env TAG=1 sh -c 'echo chain > chain.txt'")
+
 GCC_SRC = r'''#include <stdio.h>
 #include <string.h>
 static int square(int x) { return x * x; }
@@ -135,6 +147,8 @@ GIT = (
 WORKLOADS = {
     "ls-lR": dict(argv=["ls", "-lR", "/usr/include/linux"], fast=True),
     "cp-r": dict(argv=["cp", "-r", "/usr/include/linux", "copy"], fast=True),
+    "cp-r-big": dict(setup="mkdir copy", argv=["cp", "-r", "/usr/include", "/usr/share/doc",
+                                               "copy"], fast=False),
     "tar-c": dict(argv=["tar", "cf", "a.tar", "-C", "/usr/include", "linux"], fast=True),
     "tar-x": dict(setup="tar cf a.tar -C /usr/include linux", argv=["tar", "xf", "a.tar"],
                   fast=True),
@@ -143,6 +157,10 @@ WORKLOADS = {
     "sort": dict(setup=big_file, argv=["sort", "-o", "sorted.txt", "big.txt"], fast=False),
     "sh-pipeline": dict(argv=["sh", "-c", SH_PIPELINE], fast=True),
     "dd": dict(argv=["sh", "-c", DD], fast=True),
+    # 100,000 records as fast as dd goes: the lost-event check under load
+    "dd-many": dict(argv=["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=50000",
+                          "status=none"], fast=False),
+    "signals": dict(argv=["sh", "-c", SIGNALS], fast=True),
     "git": dict(argv=["sh", "-c", GIT], env=GIT_ENV, fast=False),
     "python3-import": dict(argv=[PY, "-c", "import " + ", ".join(STDLIB)], fast=False),
     "python3-script": dict(setup=py_script, argv=[PY, "script.py"], fast=False),

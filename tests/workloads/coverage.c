@@ -23,8 +23,9 @@
 
 #include "bpf/ior_event.h"
 #include "core/syscalls.h"
+#include "tests/workloads/coverage.h"
 
-#define NOPATH "/nonexistent-ior-coverage/x"
+#define NOPATH COVERAGE_NOPATH
 
 /* Never called with generic arguments: they get explicit ones below, or are
  * skipped (reasons.txt says why). */
@@ -83,13 +84,25 @@ static void generic_args(const struct syscall_info *info, long *a)
 	}
 }
 
+/* The hand-written groups (tests/workloads/coverage_GROUP.c): each makes, for
+ * the syscalls of its families, at least one call that succeeds and one that
+ * fails. Weak, so that a group can be built and tried alone. */
+#define GROUPS(X) X(fs1) X(fs2) X(net) X(proc) X(misc)
+#define DECLARE(g) extern __typeof__(coverage_##g) coverage_##g __attribute__((weak));
+GROUPS(DECLARE)
+#define ENTRY(g) { #g, coverage_##g },
+static const struct group {
+	const char *name;
+	void (*run)(const char *dir);
+} groups[] = { GROUPS(ENTRY) };
+
 static void in_child(void (*fn)(void *), void *arg)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
 		setsid();
-		alarm(5); /* nothing here may block for long */
+		alarm(20); /* nothing here may block for long */
 		fn(arg);
 		_exit(0);
 	}
@@ -271,15 +284,26 @@ static void run_fork_family(void *arg)
 	syscall(SYS_clone, -1L, NULL, NULL, NULL, 0);
 }
 
+static const char *group_dir;
+
+static void run_group(void *arg)
+{
+	const struct group *g = arg;
+
+	g->run(group_dir);
+}
+
+/* usage: coverage DIR [GROUP]: GROUP runs that hand-written group alone. */
 int main(int argc, char **argv)
 {
 	char scratch[4096];
 	int fd;
 
 	if (argc < 2) {
-		fputs("usage: coverage DIR\n", stderr);
+		fputs("usage: coverage DIR [GROUP]\n", stderr);
 		return 2;
 	}
+	group_dir = argv[1];
 	snprintf(scratch, sizeof(scratch), "%s/coverage-scratch", argv[1]);
 	fd = open(scratch, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || dup2(fd, 0) != 0) {
@@ -288,6 +312,18 @@ int main(int argc, char **argv)
 	}
 	if (fd != 0)
 		close(fd);
+	if (argc > 2) {
+		for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+			if (!strcmp(groups[i].name, argv[2]) && groups[i].run) {
+				in_child(run_group, (void *)&groups[i]);
+				return 0;
+			}
+		fprintf(stderr, "coverage: no group %s\n", argv[2]);
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		if (groups[i].run)
+			in_child(run_group, (void *)&groups[i]);
 	for (size_t i = 0; i < syscall_table_len; i++) {
 		const struct syscall_info *info = &syscall_table[i];
 

@@ -1,0 +1,19 @@
+/* The coverage workload's hand-written groups (tests/workloads/coverage_*.c).
+ * Each group function runs in a child of its own (a session leader without a
+ * terminal, killed by SIGALRM after 20 s) whose descriptor 0 is a scratch
+ * file in DIR; it makes, for every syscall of its families, at least one
+ * call that succeeds and one that fails, with raw syscall(2) so that the
+ * libc cannot substitute another call. Nothing may outlive the group: it
+ * removes what it creates. */
+#ifndef IOR_COVERAGE_H
+#define IOR_COVERAGE_H
+
+#define COVERAGE_NOPATH "/nonexistent-ior-coverage/x"
+
+void coverage_fs1(const char *dir);
+void coverage_fs2(const char *dir);
+void coverage_net(const char *dir);
+void coverage_proc(const char *dir);
+void coverage_misc(const char *dir);
+
+#endif
