@@ -588,6 +588,19 @@ static void mark_item_flags(struct ior_rec *r, const struct decoded_item *it)
 		r->rec_flags |= REC_FAULT;
 }
 
+/* The descriptor a call is recorded with: its fd argument, else the dirfd it
+ * acts on (fstatat(fd, "", AT_EMPTY_PATH)...), else symlinkat's newdirfd. */
+static int record_fd(const struct call *c)
+{
+	if (c->fd != REC_FD_NONE)
+		return c->fd;
+	if (c->dirfd != AT_FDCWD)
+		return c->dirfd;
+	if (c->has_dirfd2 && c->dirfd2 != AT_FDCWD)
+		return c->dirfd2;
+	return REC_FD_NONE;
+}
+
 /* file, old_file and arg_path of a call. */
 static void set_paths(struct tracker *t, struct ior_rec *r, struct proc *p, const struct call *c)
 {
@@ -715,8 +728,7 @@ static void on_syscall(struct tracker *t, const struct decoded *d)
 	c.refetch_buf[1] = t->refetch_buf[1];
 	c.path = refetch(&c, c.path, ev->tgid, 0);
 	c.oldpath = refetch(&c, c.oldpath, ev->tgid, 1);
-	/* fstatat(fd, "", AT_EMPTY_PATH) and friends act on their dirfd. */
-	r.fd = c.fd != REC_FD_NONE ? c.fd : c.dirfd != AT_FDCWD ? c.dirfd : REC_FD_NONE;
+	r.fd = record_fd(&c);
 	if (noreturn)
 		r.rec_flags |= REC_NORETURN;
 	if (ev->flags & IOR_EVF_ENTER_MISSING)

@@ -257,6 +257,23 @@ Test(tracker, rename_records_both_paths)
 	cr_assert_str_eq(s(o->file), "/tmp/new");
 }
 
+Test(tracker, symlinkat_recorded_with_its_newdirfd)
+{
+	struct rec r;
+	struct ior_event *e;
+	const struct ior_rec *o;
+
+	do_openat("/tmp/dir", O_RDONLY | O_DIRECTORY, 7);
+	e = rec_begin(&r, IOR_EV_SYSCALL, "symlinkat", 0);
+	e->args[1] = 7;
+	rec_item(&r, IOR_ITEM_ARG0, "../target", 9);
+	rec_item(&r, IOR_ITEM_ARG0 + 2, "link", 4);
+	o = rec_send(&r);
+	cr_assert_eq(o->fd, 7, "the only descriptor is newdirfd");
+	cr_assert_str_eq(s(o->file), "/tmp/dir/link");
+	cr_assert_str_eq(s(o->old_file), "../target", "the target is kept as written");
+}
+
 Test(tracker, restart_code_is_interrupted_not_failed)
 {
 	const struct ior_rec *o = do_fd_call("read", 0, -512);
