@@ -336,6 +336,59 @@ static __always_inline void put_fdinfo(struct scratch *s, struct task_struct *ta
 		put_fd_path(s, f);
 }
 
+/* Descriptors received with SCM_RIGHTS: recvmsg has installed them by exit,
+ * so each is named like a descriptor the call created (FDINFO + FDPATH). The
+ * control messages are read from the caller's msghdr (the kernel has just
+ * written them, so the pages are resident); the rights are looked for in the
+ * first two messages (SCM_CREDENTIALS may come first), at most
+ * MAX_PASSED_FDS of them, and no more than the scratch can hold. */
+#define MAX_PASSED_FDS 4
+#define CMSG_HDR       16 /* struct cmsghdr on LP64: len, level, type */
+#define MSG_CONTROL    32 /* offsetof(struct user_msghdr, msg_control) on LP64 */
+
+static __always_inline void put_passed_fds(struct scratch *s, struct task_struct *task, __u64 umsg)
+{
+	struct {
+		__u64 control, controllen;
+	} mc;
+	struct {
+		__u64 len;
+		__s32 level, type;
+	} cm;
+	int fds[2 *
+		MAX_PASSED_FDS]; /* twice as big: the verifier sees the read bounded by a mask */
+	__u64 at = 0;
+	__u32 n, size;
+
+	if (!umsg || bpf_probe_read_user(&mc, sizeof(mc), (const void *)(umsg + MSG_CONTROL)))
+		return;
+	for (int j = 0; j < 2; j++) {
+		if (!mc.control || at + CMSG_HDR > mc.controllen ||
+		    bpf_probe_read_user(&cm, sizeof(cm), (const void *)(mc.control + at)))
+			return;
+		if (cm.level == 1 /* SOL_SOCKET */ && cm.type == 1 /* SCM_RIGHTS */)
+			break;
+		if (j == 1 || cm.len < CMSG_HDR)
+			return;
+		at += (cm.len + 7) & ~7ull;
+	}
+	if (cm.len < CMSG_HDR + sizeof(int))
+		return;
+	n = (cm.len - CMSG_HDR) / sizeof(int);
+	if (n > MAX_PASSED_FDS)
+		n = MAX_PASSED_FDS;
+	size = n * sizeof(int);
+	barrier_var(size); /* keep the mask: the verifier needs it */
+	if (bpf_probe_read_user(fds, size & (sizeof(fds) - 1),
+				(const void *)(mc.control + at + CMSG_HDR)))
+		return;
+	for (__u32 i = 0; i < MAX_PASSED_FDS; i++) {
+		if (i >= n || s->off > ITEM_MASK - IOR_PATH_MAX - 128)
+			break;
+		put_fdinfo(s, task, fds[i], 1);
+	}
+}
+
 /* Read at exit what the roles ask for; strings are still mapped then, and a
  * page that was not resident at enter has been faulted in by the call. */
 static __always_inline void put_items(struct scratch *s, const struct ior_sc_spec *spec,
@@ -406,6 +459,8 @@ static __always_inline void put_items(struct scratch *s, const struct ior_sc_spe
 	}
 	if ((spec->flags & IOR_SCF_RET_FD) && ret >= 0)
 		put_fdinfo(s, task, ret, 1);
+	if (spec->role[1] == IOR_ROLE_MSGHDR_OUT && ret >= 0)
+		put_passed_fds(s, task, args[1]);
 }
 
 static __always_inline __u64 wakeup_flag(void)

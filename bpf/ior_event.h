@@ -115,6 +115,7 @@ enum ior_arg_role {
 	IOR_ROLE_FLAGS,	       /* other flags worth decoding */
 	IOR_ROLE_FD_FIRST,     /* close_range first */
 	IOR_ROLE_FD_LAST,      /* close_range last */
+	IOR_ROLE_MSGHDR_OUT,   /* struct user_msghdr * filled by recvmsg (SCM_RIGHTS fds) */
 	IOR_ROLE_MAX,
 };
 

@@ -37,6 +37,7 @@ static bool role_reads(int role)
 	case IOR_ROLE_EPOLL_EVENT:
 	case IOR_ROLE_TIMESPEC:
 	case IOR_ROLE_CWD_OUT:
+	case IOR_ROLE_MSGHDR_OUT:
 		return true;
 	default:
 		return false;
@@ -66,7 +67,7 @@ static struct ior_sc_spec spec_for(int nr, const uint8_t *keep)
 	for (int i = 0; i < 6; i++) {
 		if (role_reads(info->role[i]))
 			spec.flags |= IOR_SCF_READS;
-		if (info->role[i] == IOR_ROLE_FDPAIR_OUT)
+		if (info->role[i] == IOR_ROLE_FDPAIR_OUT || info->role[i] == IOR_ROLE_MSGHDR_OUT)
 			spec.flags |= IOR_SCF_STATE;
 	}
 	if (info->flags &

@@ -973,7 +973,7 @@ const struct syscall_info syscall_table[] = {
 	  .arg_name = { "fd", "mmsg", "vlen", "flags", "timeout" } },
 	{ .name = "recvmsg", .nr_x86_64 = 47, .nr_aarch64 = 212,
 	  .family = FAMILY_NETWORK, .byte_class = BYTES_READ, .nargs = 3, .flags = 0,
-	  .role = { IOR_ROLE_FD, IOR_ROLE_NONE, IOR_ROLE_NONE },
+	  .role = { IOR_ROLE_FD, IOR_ROLE_MSGHDR_OUT, IOR_ROLE_NONE },
 	  .arg_name = { "fd", "msg", "flags" } },
 	{ .name = "remap_file_pages", .nr_x86_64 = 216, .nr_aarch64 = 234,
 	  .family = FAMILY_MEMORY, .byte_class = BYTES_NONE, .nargs = 5, .flags = 0,

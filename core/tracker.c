@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -432,9 +433,8 @@ static ior_str fdinfo_name(struct tracker *t, const struct decoded *d, int fd)
 
 /* The kernel's path of a new descriptor (IOR_ITEM_FDPATH, leaf first), or 0
  * when the walk was not made or did not reach the root. */
-static ior_str fdpath_name(struct tracker *t, const struct decoded *d)
+static ior_str fdpath_name(struct tracker *t, const struct decoded_item *it)
 {
-	const struct decoded_item *it = decode_item(d, IOR_ITEM_FDPATH);
 	char buf[IOR_PATH_MAX + 2];
 	size_t pos = 0, end;
 
@@ -477,7 +477,7 @@ static ior_str register_new_fd(struct tracker *t, struct proc *p, const struct c
 	if (!path && anon)
 		path = cstr(t, anon);
 	if (!path)
-		path = fdpath_name(t, c->d);
+		path = fdpath_name(t, decode_item(c->d, IOR_ITEM_FDPATH));
 	if (!path)
 		path = file;
 	if (path)
@@ -517,6 +517,28 @@ static void apply_fdpair(struct tracker *t, struct proc *p, const struct call *c
 
 		if (path)
 			fdtable_set(p->fds, fds[i], path, wants_cloexec(c));
+	}
+}
+
+/* recvmsg: descriptors passed with SCM_RIGHTS. Each came as an FDINFO item,
+ * followed by its FDPATH item when it is a file. */
+static void apply_passed_fds(struct tracker *t, struct proc *p, const struct call *c)
+{
+	bool cloexec = decode_arg(c->d, 2) & MSG_CMSG_CLOEXEC;
+
+	for (int i = 0; i < c->d->nitems; i++) {
+		const struct decoded_item *it = &c->d->items[i];
+		struct ior_fdinfo fi;
+		ior_str path;
+
+		if (it->tag != IOR_ITEM_FDINFO || it->len < sizeof(fi))
+			continue;
+		memcpy(&fi, it->data, sizeof(fi));
+		path = fdinfo_name(t, c->d, fi.fd);
+		if (!path && i + 1 < c->d->nitems && it[1].tag == IOR_ITEM_FDPATH)
+			path = fdpath_name(t, &it[1]);
+		if (path)
+			fdtable_set(p->fds, fi.fd, path, cloexec);
 	}
 }
 
@@ -661,6 +683,8 @@ static void apply_state(struct tracker *t, struct ior_rec *r, struct proc *p, co
 	}
 	if (decode_item(c->d, IOR_ITEM_FDPAIR))
 		apply_fdpair(t, p, c);
+	if (c->d->nitems && c->info->role[1] == IOR_ROLE_MSGHDR_OUT)
+		apply_passed_fds(t, p, c);
 	if (info->flags & SYSCALL_EXEC) {
 		fdtable_exec(p->fds);
 		/* The path read at enter faulted: the exec event named the binary. */

@@ -28,6 +28,7 @@ static const struct {
 	[IOR_ROLE_OPEN_HOW] = { "OPEN_HOW", "open_how" },
 	[IOR_ROLE_FDPAIR_OUT] = { "FDPAIR_OUT", "fd pair (out)" },
 	[IOR_ROLE_CWD_OUT] = { "CWD_OUT", "cwd (out)" },
+	[IOR_ROLE_MSGHDR_OUT] = { "MSGHDR_OUT", "fds received (SCM_RIGHTS)" },
 	[IOR_ROLE_EPOLL_OP] = { "EPOLL_OP", "epoll op" },
 	[IOR_ROLE_EPOLL_EVENT] = { "EPOLL_EVENT", "epoll event" },
 	[IOR_ROLE_TIMESPEC] = { "TIMESPEC", "requested sleep" },
@@ -341,12 +342,12 @@ static void add_paths(struct gen_buf *out, const struct gen_syscall *sc)
 void gen_captured(const struct gen_syscall *sc, struct gen_buf *out)
 {
 	static const int rest[] = {
-		IOR_ROLE_NAME,	     IOR_ROLE_SOCKADDR, IOR_ROLE_SOCKADDR_OUT,
-		IOR_ROLE_OPEN_FLAGS, IOR_ROLE_OPEN_HOW, IOR_ROLE_FDPAIR_OUT,
-		IOR_ROLE_CWD_OUT,    IOR_ROLE_EPOLL_OP, IOR_ROLE_EPOLL_EVENT,
-		IOR_ROLE_TIMESPEC,   IOR_ROLE_COUNT,	IOR_ROLE_ADDR,
-		IOR_ROLE_LEN,	     IOR_ROLE_LEN2,	IOR_ROLE_FCNTL_CMD,
-		IOR_ROLE_FLAGS,
+		IOR_ROLE_NAME,	     IOR_ROLE_SOCKADDR,	  IOR_ROLE_SOCKADDR_OUT,
+		IOR_ROLE_OPEN_FLAGS, IOR_ROLE_OPEN_HOW,	  IOR_ROLE_FDPAIR_OUT,
+		IOR_ROLE_CWD_OUT,    IOR_ROLE_EPOLL_OP,	  IOR_ROLE_EPOLL_EVENT,
+		IOR_ROLE_TIMESPEC,   IOR_ROLE_COUNT,	  IOR_ROLE_ADDR,
+		IOR_ROLE_LEN,	     IOR_ROLE_LEN2,	  IOR_ROLE_FCNTL_CMD,
+		IOR_ROLE_FLAGS,	     IOR_ROLE_MSGHDR_OUT,
 	};
 
 	if (find_role(sc, IOR_ROLE_FD_FIRST) >= 0)

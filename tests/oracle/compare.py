@@ -537,21 +537,6 @@ class Compare:
             p.name in ("read", "readv", "recvfrom", "recvmsg") and self.is_stream(p) and \
             p.ret is not None and p.ret == r.ret and r.ret is not None and r.ret > 0
 
-    def received_fd(self, s):
-        """Was s's descriptor passed to its process with SCM_RIGHTS (a
-        recvmsg carrying SCM_RIGHTS came after the last call that returned
-        that number)?"""
-        fd = s_fd(s)
-        last_scm = last_made = None
-        for r in self.S.recs:
-            if r.pid != s.pid or r.ts > s.ts or r is s:
-                continue
-            if r.name == "recvmsg" and r.ok() and any(b"SCM_RIGHTS" in a for a in r.args):
-                last_scm = r.ts
-            if r.retfd_path is not None and r.ret == fd:
-                last_made = r.ts
-        return last_scm is not None and (last_made is None or last_made < last_scm)
-
     def in_thread_process(self, r):
         side = self.S if r.side == "strace" else self.I
         return any(side.is_thread.get(t) and side.tgid.get(t) == r.pid for t in side.is_thread)
@@ -696,8 +681,6 @@ class Compare:
         """Record one path check's verdict (see same_path) and return it."""
         if ok is True:
             return True
-        if ok is False and what == "fd-path" and ip is None and self.received_fd(s):
-            return self.res.known_bug("scm-rights", s, i, f"strace {show(sp)} ior -")
         if isinstance(ok, str):
             return self.res.explain(ok, s, i, f"{what}: strace {show(sp)} ior {show(ip)}")
         return self.res.bad(what, s, i, f"strace {show(sp)} ior {show(ip)}")

@@ -86,12 +86,6 @@ EXPLAIN = {
 # precise predicate, listed with both sides under KNOWN ENGINE BUG, counted
 # apart (not as agreement), and reported as "xfail". Remove an entry when
 # its fix lands; a run where an entry matches nothing says so.
-KNOWN = {
-    "scm-rights": "ior does not name a descriptor received with SCM_RIGHTS (recvmsg): the "
-    "tracker meets an fd no call of its own created and asks /proc/PID/fd, which fails "
-    "once the process has closed it; strace -y reads /proc/PID/fd during the call. Fix: "
-    "read the control message at recvmsg exit in bpf/ (a MSGHDR_OUT role, like "
-    "FDPAIR_OUT) and register each passed fd with its FDINFO/FDPATH",
-}
+KNOWN = {}
 
 ALL = dict(NORMALIZE, **EXPLAIN)

@@ -274,6 +274,25 @@ Test(tracker, symlinkat_recorded_with_its_newdirfd)
 	cr_assert_str_eq(s(o->old_file), "../target", "the target is kept as written");
 }
 
+Test(tracker, scm_rights_fds_named_at_recvmsg)
+{
+	struct rec r;
+	struct ior_event *e;
+	const struct ior_rec *rd;
+	static const char leaf_first[] = "x.txt\0tmp"; /* /tmp/x.txt */
+
+	e = rec_begin(&r, IOR_EV_SYSCALL, "recvmsg", 1);
+	e->args[0] = 3;
+	rec_fdinfo(&r, 9, S_IFREG | 0644, 77);
+	rec_item(&r, IOR_ITEM_FDPATH, leaf_first, sizeof(leaf_first));
+	rec_fdinfo(&r, 10, S_IFIFO | 0600, 1234);
+	rec_send(&r);
+	rd = do_fd_call("read", 9, 5);
+	cr_assert_str_eq(s(rd->file), "/tmp/x.txt");
+	rd = do_fd_call("read", 10, 5);
+	cr_assert_str_eq(s(rd->file), "pipe:[1234]");
+}
+
 Test(tracker, restart_code_is_interrupted_not_failed)
 {
 	const struct ior_rec *o = do_fd_call("read", 0, -512);
