@@ -388,6 +388,54 @@ Test(record, attach_to_running_process)
 	close(target.err_fd);
 }
 
+/* --comm keeps the records of one command name; --tid those of one thread;
+ * -a traces every process but ior itself. */
+Test(record, comm_tid_and_all)
+{
+	const char *argv[] = { "/bin/sh", "-c",
+			       "while :; do read x < /etc/hostname; sleep 0.02; done", NULL };
+	struct proc target;
+	char pid[16];
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "-f", "--comm", "cat", "--", "/bin/sh", "-c",
+		 "cat /etc/hostname; ls / > /dev/null");
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE comm != 'cat'"), 0);
+	cr_assert_gt(h_int(db, "SELECT count(*) FROM events_v WHERE syscall = 'openat' AND "
+			       "file = '/etc/hostname'"),
+		     0);
+	sqlite3_close(db);
+
+	target = h_start(argv);
+	snprintf(pid, sizeof(pid), "%d", (int)target.pid);
+	h_ior_run(&r, "record", "-q", "--force", "-o", h_path("s.db"), "-p", pid, "--tid", pid,
+		  "-d", "0.5", NULL);
+	h_need_bpf(&r);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	db = h_db();
+	cr_assert_gt(h_int(db, "SELECT count(*) FROM events_v WHERE tid = %s", pid), 0);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE tid != %s", pid), 0);
+	sqlite3_close(db);
+
+	h_ior_run(&r, "record", "-q", "--force", "-o", h_path("s.db"), "-a", "-d", "0.5", NULL);
+	kill(target.pid, SIGKILL);
+	waitpid(target.pid, NULL, 0);
+	close(target.out_fd);
+	close(target.err_fd);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	db = h_db();
+	cr_assert_gt(h_int(db,
+			   "SELECT count(*) FROM events_v WHERE pid = %s AND syscall = 'openat' "
+			   "AND file = '/etc/hostname'",
+			   pid),
+		     0, "-a sees a process it did not launch");
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE comm = 'ior'"), 0,
+		     "ior does not trace itself");
+	sqlite3_close(db);
+}
+
 /* SIGINT and SIGTERM finish the session (end time set); after SIGKILL the
  * file passes integrity_check and keeps what was committed. */
 Test(record, signals_finish_or_keep_the_session)
