@@ -87,17 +87,22 @@ void proctable_remove_thread(struct proctable *pt, uint32_t tid)
 void proctable_remove_proc(struct proctable *pt, uint32_t pid)
 {
 	struct proc *p = u32map_take(&pt->procs, pid);
-	size_t pos = 0;
+	uint32_t *tids, tid;
+	size_t pos = 0, n = 0;
 	struct thread *t;
-	uint32_t tid;
 
 	if (!p)
 		return;
-	while ((t = u32map_next(&pt->threads, &pos, &tid))) {
-		if (t->pid == pid) {
-			free(u32map_take(&pt->threads, tid));
-			pos = 0; /* the table shifted: start over */
-		}
+	/* Threads usually leave one by one before their process: only the
+	 * ones still here (a killed group, exec) need the scan, done once. */
+	if (p->nthreads > 0) {
+		tids = xcalloc((size_t)p->nthreads, sizeof(*tids));
+		while ((t = u32map_next(&pt->threads, &pos, &tid)))
+			if (t->pid == pid && n < (size_t)p->nthreads)
+				tids[n++] = tid;
+		for (size_t i = 0; i < n; i++)
+			free(u32map_take(&pt->threads, tids[i]));
+		free(tids);
 	}
 	proc_free(p);
 }
