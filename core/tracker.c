@@ -641,6 +641,11 @@ static void set_paths(struct tracker *t, struct ior_rec *r, struct proc *p, cons
 		/* utimensat(fd, NULL, ...): no path, the call acts on the dirfd. */
 		r->file = fd_path(t, p, c->dirfd);
 	}
+	if (!c->path && c->name && !strncmp(c->info->name, "mq_", 3) &&
+	    !(c->name->flags & IOR_ITEMF_FAULT)) {
+		/* mq_open, mq_unlink: the queue's name is its path in the mqueue fs. */
+		r->file = str(t, c->name->data, c->name->len);
+	}
 	if (c->oldpath) {
 		if (symlink)
 			r->old_file = (c->oldpath->flags & IOR_ITEMF_FAULT)

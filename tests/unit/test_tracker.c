@@ -293,6 +293,17 @@ Test(tracker, scm_rights_fds_named_at_recvmsg)
 	cr_assert_str_eq(s(rd->file), "pipe:[1234]");
 }
 
+Test(tracker, mq_name_recorded_as_path)
+{
+	struct rec r;
+	const struct ior_rec *o;
+
+	rec_begin(&r, IOR_EV_SYSCALL, "mq_unlink", -ENOENT);
+	rec_item(&r, IOR_ITEM_ARG0, "/q1", 3);
+	o = rec_send(&r);
+	cr_assert_str_eq(s(o->file), "/q1");
+}
+
 Test(tracker, restart_code_is_interrupted_not_failed)
 {
 	const struct ior_rec *o = do_fd_call("read", 0, -512);
