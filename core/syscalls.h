@@ -37,6 +37,7 @@ enum ior_byte_class {
 #define SYSCALL_CLOSES_FD 0x08 /* close, close_range */
 #define SYSCALL_CWD	  0x10 /* chdir, fchdir: changes the cwd */
 #define SYSCALL_DUPS_FD	  0x20 /* dup, dup2, dup3, fcntl (F_DUPFD*, F_SETFD) */
+#define SYSCALL_RET_INT	  0x40 /* returns a 32-bit int, errors included (modify_ldt) */
 
 #define SYSCALL_NR_NONE (-1)
 

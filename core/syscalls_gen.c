@@ -694,7 +694,7 @@ const struct syscall_info syscall_table[] = {
 	  .role = { IOR_ROLE_NONE, IOR_ROLE_LEN, IOR_ROLE_NONE, IOR_ROLE_NONE, IOR_ROLE_FD, IOR_ROLE_NONE },
 	  .arg_name = { "addr", "len", "prot", "flags", "fd", "off" } },
 	{ .name = "modify_ldt", .nr_x86_64 = 154, .nr_aarch64 = SYSCALL_NR_NONE,
-	  .family = FAMILY_PROCESS, .byte_class = BYTES_NONE, .nargs = 3, .flags = 0,
+	  .family = FAMILY_PROCESS, .byte_class = BYTES_NONE, .nargs = 3, .flags = SYSCALL_RET_INT,
 	  .role = { IOR_ROLE_NONE, IOR_ROLE_NONE, IOR_ROLE_NONE },
 	  .arg_name = { "func", "ptr", "bytecount" } },
 	{ .name = "mount", .nr_x86_64 = 165, .nr_aarch64 = 40,

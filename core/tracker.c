@@ -752,6 +752,8 @@ static void on_syscall(struct tracker *t, const struct decoded *d)
 		(ev->flags & IOR_EVF_NORETURN) || (c.info && (c.info->flags & SYSCALL_NORETURN));
 	bool ok;
 
+	if (c.info && (c.info->flags & SYSCALL_RET_INT))
+		r.ret = (int32_t)r.ret;
 	find_roles(&c);
 	c.refetch_buf[0] = t->refetch_buf[0];
 	c.refetch_buf[1] = t->refetch_buf[1];

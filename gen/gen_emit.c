@@ -144,6 +144,11 @@ static const char doc_intro[] =
 	"  the syscall's, and the rule's note. \"no tracepoint\": the reference kernel\n"
 	"  has no `sys_enter_` event for it (not built in, or not implemented), so its\n"
 	"  args come from the rule, if any.\n"
+	"- **Coverage**: what the coverage workload (`tests/workloads/coverage*.c`)\n"
+	"  was seen doing under `ior record` on the reference kernel (`make\n"
+	"  coverage`): \"succeeded and failed\"; \"succeeded; cannot fail\" or \"failed;\n"
+	"  cannot succeed\" with the reason (`tests/coverage/expect-*.txt`); \"not\n"
+	"  exercised\" with the reason (`tests/coverage/reasons.txt`).\n"
 	"\n";
 
 static void emit_nr(int nr, struct gen_buf *out)
@@ -166,6 +171,7 @@ static void emit_notes(const struct gen_syscall *sc, struct gen_buf *out)
 		{ SYSCALL_CWD, "changes the cwd" },
 		{ SYSCALL_EXEC, "exec" },
 		{ SYSCALL_NORETURN, "never returns" },
+		{ SYSCALL_RET_INT, "returns a 32-bit int" },
 	};
 	struct gen_buf s = { 0 };
 

@@ -75,6 +75,7 @@ static const struct {
 	{ SYSCALL_NORETURN, "NORETURN" }, { SYSCALL_RET_FD, "RET_FD" },
 	{ SYSCALL_EXEC, "EXEC" },	  { SYSCALL_CLOSES_FD, "CLOSES_FD" },
 	{ SYSCALL_CWD, "CWD" },		  { SYSCALL_DUPS_FD, "DUPS_FD" },
+	{ SYSCALL_RET_INT, "RET_INT" },
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))

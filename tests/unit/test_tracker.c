@@ -304,6 +304,17 @@ Test(tracker, mq_name_recorded_as_path)
 	cr_assert_str_eq(s(o->file), "/q1");
 }
 
+Test(tracker, modify_ldt_error_is_a_32_bit_int)
+{
+	struct rec r;
+	const struct ior_rec *o;
+
+	rec_begin(&r, IOR_EV_SYSCALL, "modify_ldt", (int64_t)(uint32_t)-EINVAL);
+	o = rec_send(&r);
+	cr_assert_eq(o->ret, -EINVAL);
+	cr_assert(o->rec_flags & REC_FAILED);
+}
+
 Test(tracker, restart_code_is_interrupted_not_failed)
 {
 	const struct ior_rec *o = do_fd_call("read", 0, -512);
