@@ -354,7 +354,7 @@ static bool wants_cloexec(const struct call *c)
 	if (!strcmp(name, "perf_event_open"))
 		return decode_arg(c->d, 4) & 8; /* PERF_FLAG_FD_CLOEXEC */
 	if (!strcmp(name, "pidfd_open") || !strcmp(name, "pidfd_getfd") ||
-	    !strcmp(name, "io_uring_setup"))
+	    !strcmp(name, "io_uring_setup") || !strcmp(name, "bpf"))
 		return true;
 	for (int i = 0; i < info->nargs && i < 6; i++) {
 		const char *an = info->arg_name[i];
@@ -461,11 +461,53 @@ static ior_str fdpath_name(struct tracker *t, const struct decoded_item *it)
 	return str(t, buf, pos);
 }
 
+/* bpf(2) commands that return a new descriptor, named as /proc shows it;
+ * NULL for the others (and for BPF_OBJ_GET, whose object may be of any
+ * kind: that descriptor is named from /proc when first used). */
+static const char *bpf_fd_name(uint64_t cmd)
+{
+	switch (cmd) {
+	case 0:	 /* BPF_MAP_CREATE */
+	case 14: /* BPF_MAP_GET_FD_BY_ID */
+		return "anon_inode:bpf-map";
+	case 5:	 /* BPF_PROG_LOAD */
+	case 13: /* BPF_PROG_GET_FD_BY_ID */
+		return "anon_inode:bpf-prog";
+	case 18: /* BPF_BTF_LOAD */
+	case 19: /* BPF_BTF_GET_FD_BY_ID */
+		return "anon_inode:btf";
+	case 17: /* BPF_RAW_TRACEPOINT_OPEN */
+	case 28: /* BPF_LINK_CREATE */
+	case 30: /* BPF_LINK_GET_FD_BY_ID */
+		return "anon_inode:bpf_link";
+	case 32: /* BPF_ENABLE_STATS */
+		return "anon_inode:bpf-stats";
+	case 33: /* BPF_ITER_CREATE */
+		return "anon_inode:bpf_iter";
+	default:
+		return NULL;
+	}
+}
+
+/* Did the successful call return a new descriptor? *anon: its name when the
+ * call alone gives it. Some calls return one only for some arguments. */
+static bool returns_fd(const struct call *c, const char **anon)
+{
+	const char *name = c->info->name;
+
+	*anon = anon_name(name);
+	if (!strcmp(name, "bpf"))
+		return (*anon = bpf_fd_name(decode_arg(c->d, 0))) != NULL;
+	if (!strcmp(name, "landlock_create_ruleset"))
+		/* LANDLOCK_CREATE_RULESET_VERSION, _ERRATA: a number, no ruleset */
+		return !(decode_arg(c->d, 2) & 3);
+	return c->info->flags & SYSCALL_RET_FD;
+}
+
 /* Register the descriptor a successful call created; returns its path. */
 static ior_str register_new_fd(struct tracker *t, struct proc *p, const struct call *c,
-			       ior_str file, int fd)
+			       ior_str file, int fd, const char *anon)
 {
-	const char *anon = anon_name(c->info->name);
 	ior_str path = fdinfo_name(t, c->d, fd);
 	char buf[IOR_STR_READ + 32];
 
@@ -663,6 +705,7 @@ static void apply_state(struct tracker *t, struct ior_rec *r, struct proc *p, co
 	const struct syscall_info *info = c->info;
 	int64_t ret = r->ret;
 	const struct decoded_item *it;
+	const char *anon;
 
 	if (info->flags & SYSCALL_CLOSES_FD) {
 		if (c->first_arg >= 0 && c->last_arg >= 0)
@@ -676,10 +719,10 @@ static void apply_state(struct tracker *t, struct ior_rec *r, struct proc *p, co
 		apply_dup(p, c, ret);
 		if (ret != c->fd && strcmp(info->name, "fcntl") != 0)
 			r->file = fd_path(t, p, (int)ret);
-	} else if (info->flags & SYSCALL_RET_FD) {
+	} else if (returns_fd(c, &anon)) {
 		/* The record names the new descriptor unless the call acts on
 		 * another one (accept's listener). */
-		ior_str path = register_new_fd(t, p, c, r->file, (int)ret);
+		ior_str path = register_new_fd(t, p, c, r->file, (int)ret, anon);
 
 		if (c->fd == REC_FD_NONE) {
 			r->fd = (int32_t)ret;

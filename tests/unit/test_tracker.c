@@ -315,6 +315,28 @@ Test(tracker, modify_ldt_error_is_a_32_bit_int)
 	cr_assert(o->rec_flags & REC_FAILED);
 }
 
+Test(tracker, bpf_and_landlock_fds_by_argument)
+{
+	struct rec r;
+	struct ior_event *e;
+	const struct ior_rec *o;
+
+	e = rec_begin(&r, IOR_EV_SYSCALL, "bpf", 4);
+	e->args[0] = 0; /* BPF_MAP_CREATE */
+	o = rec_send(&r);
+	cr_assert_eq(o->fd, 4);
+	cr_assert_str_eq(s(o->file), "anon_inode:bpf-map");
+	e = rec_begin(&r, IOR_EV_SYSCALL, "bpf", 0);
+	e->args[0] = 1; /* BPF_MAP_LOOKUP_ELEM: no descriptor returned */
+	o = rec_send(&r);
+	cr_assert_eq(o->fd, REC_FD_NONE);
+	e = rec_begin(&r, IOR_EV_SYSCALL, "landlock_create_ruleset", 7);
+	e->args[2] = 1; /* LANDLOCK_CREATE_RULESET_VERSION: the ABI version */
+	o = rec_send(&r);
+	cr_assert_eq(o->fd, REC_FD_NONE, "a version is no descriptor");
+	cr_assert_str_eq(s(do_fd_call("read", 4, 0)->file), "anon_inode:bpf-map");
+}
+
 Test(tracker, restart_code_is_interrupted_not_failed)
 {
 	const struct ior_rec *o = do_fd_call("read", 0, -512);
