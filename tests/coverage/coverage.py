@@ -3,7 +3,11 @@
 report, for every row of the syscall table (docs/syscalls.md), whether it
 was seen succeeding and failing, whether ior recorded it with the table's
 family and byte class, and whether the descriptor or path it was given shows
-in `file`. Rows not exercised need a reason in tests/coverage/reasons.txt.
+in `file`. Rows not exercised need a reason in tests/coverage/reasons.txt;
+rows seen only succeeding (or only failing) need one in
+tests/coverage/expect-GROUP.txt ("NAME cannot-fail: why" or "NAME
+cannot-succeed: why"). --group G runs one hand-written group
+(tests/workloads/coverage_G.c) alone and lists what it did.
 
   coverage.py [--ior build/ior] [--workloads build/workloads]
               [--write gen/coverage.txt] [--check]
@@ -11,7 +15,8 @@ in `file`. Rows not exercised need a reason in tests/coverage/reasons.txt.
 --write puts one status per syscall into gen/coverage.txt (then `make gen`
 shows it in docs/syscalls.md); --check exits 1 when a target is missed
 (fewer than MIN_SEEN syscalls seen, lost events, a wrong family, byte class
-or missing path, or an unexplained row)."""
+or missing path, a row not both succeeding and failing without a reason, or
+an unexplained row)."""
 
 import argparse
 import os
@@ -52,6 +57,26 @@ def reasons():
     return out
 
 
+def expectations():
+    """name -> (kind, reason) from tests/coverage/expect-*.txt, where kind is
+    'cannot-succeed' or 'cannot-fail'."""
+    out = {}
+    for fn in sorted(os.listdir(HERE)):
+        if not (fn.startswith("expect-") and fn.endswith(".txt")):
+            continue
+        with open(os.path.join(HERE, fn), encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                name, _, rest = line.partition(" ")
+                kind, _, why = rest.partition(":")
+                if kind not in ("cannot-succeed", "cannot-fail"):
+                    sys.exit(f"coverage: {fn}: {name}: expected 'cannot-succeed:' or 'cannot-fail:'")
+                out[name] = (kind, why.strip())
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -60,11 +85,13 @@ def main():
     ap.add_argument("--write")
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--group", help="run one hand-written group alone and list what it did")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="ior-coverage-")
     db_path = os.path.join(tmp, "s.db")
     subprocess.run([os.path.abspath(a.ior), "record", "-q", "-f", "-o", db_path, "--",
-                    os.path.join(os.path.abspath(a.workloads), "coverage"), tmp],
+                    os.path.join(os.path.abspath(a.workloads), "coverage"), tmp]
+                   + ([a.group] if a.group else []),
                    check=True, stdin=subprocess.DEVNULL)
     db = sqlite3.connect(db_path)
     db.text_factory = bytes
@@ -72,14 +99,19 @@ def main():
     seen = {}
     for name, fam, bclass, ok, bad, files in db.execute(
             "SELECT syscall, family, byte_class,"
-            " sum(ret >= 0 AND noreturn = 0 AND interrupted = 0),"
-            " sum(errno IS NOT NULL OR noreturn = 1),"
+            " sum(errno IS NULL AND interrupted = 0),"
+            " sum(errno IS NOT NULL AND interrupted = 0),"
             " group_concat(DISTINCT CAST(file AS BLOB))"
             " FROM events_v GROUP BY syscall"):
         seen[name.decode()] = (fam.decode() if fam else None,
                                bclass.decode() if bclass else None, ok, bad, files or b"")
     lost = db.execute("SELECT events_lost FROM session").fetchone()[0]
-    rows, why = table_rows(), reasons()
+    if a.group:
+        for name, (fam, bclass, ok, bad, files) in sorted(seen.items()):
+            print(f"  {name:24} {fam:9} ok {ok:4} failed {bad:4}  {files[:60]!r}")
+        print(f"coverage: group {a.group}: {len(seen)} syscalls, {lost} lost")
+        return 0
+    rows, why, expect = table_rows(), reasons(), expectations()
     problems, status = [], {}
     for name, (nr, fam, bclass, captured) in sorted(rows.items()):
         if nr is None:
@@ -102,8 +134,19 @@ def main():
         if captured.startswith("path") or captured.startswith("dirfd+path"):
             if NOPATH not in files and b"/" not in files:
                 problems.append(f"{name}: path argument not recorded ({files[:80]!r})")
-        status[name] = ("succeeded and failed" if ok and bad else
-                        "succeeded" if ok else "failed (harmless arguments)")
+        kind, reason = expect.get(name, (None, ""))
+        if ok and bad:
+            status[name] = "succeeded and failed"
+            if kind:
+                problems.append(f"{name}: succeeded and failed, but expect-*.txt says {kind}")
+        elif ok:
+            status[name] = "succeeded; cannot fail: " + reason if kind == "cannot-fail" else \
+                "succeeded, never failed"
+        else:
+            status[name] = "failed; cannot succeed: " + reason if kind == "cannot-succeed" else \
+                "failed, never succeeded"
+        if status[name].endswith("never failed") or status[name].endswith("never succeeded"):
+            problems.append(f"{name}: {status[name]}, and no reason in expect-*.txt")
     n_seen = sum(1 for n in rows if n in seen)
     both = sum(1 for s in status.values() if s.startswith("succeeded and"))
     print(f"coverage: {n_seen} of {len(rows)} syscalls exercised ({both} both succeeding and"

@@ -7,6 +7,8 @@
  * skipped with a reason (tests/coverage/reasons.txt). Each group runs in a
  * child process that has left the terminal (setsid), so nothing it does
  * reaches the caller. usage: coverage DIR */
+#include "tests/workloads/coverage.h"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -23,7 +25,6 @@
 
 #include "bpf/ior_event.h"
 #include "core/syscalls.h"
-#include "tests/workloads/coverage.h"
 
 #define NOPATH COVERAGE_NOPATH
 
@@ -87,7 +88,7 @@ static void generic_args(const struct syscall_info *info, long *a)
 /* The hand-written groups (tests/workloads/coverage_GROUP.c): each makes, for
  * the syscalls of its families, at least one call that succeeds and one that
  * fails. Weak, so that a group can be built and tried alone. */
-#define GROUPS(X) X(fs1) X(fs2) X(net) X(proc) X(misc)
+#define GROUPS(X)  X(fs1) X(fs2) X(net) X(proc) X(misc)
 #define DECLARE(g) extern __typeof__(coverage_##g) coverage_##g __attribute__((weak));
 GROUPS(DECLARE)
 #define ENTRY(g) { #g, coverage_##g },
@@ -95,6 +96,30 @@ static const struct group {
 	const char *name;
 	void (*run)(const char *dir);
 } groups[] = { GROUPS(ENTRY) };
+
+long coverage_nr(const char *name)
+{
+	const struct syscall_info *info = syscall_by_name(name);
+
+	return info ? syscall_native_nr(info) : -1;
+}
+
+void coverage_path(char *buf, size_t size, const char *dir, const char *name)
+{
+	snprintf(buf, size, "%s/%s", dir, name);
+}
+
+void coverage_fork(void (*fn)(void))
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fn();
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
 
 static void in_child(void (*fn)(void *), void *arg)
 {
@@ -223,8 +248,8 @@ static void run_specials(void *arg)
 	syscall(SYS_swapoff, NOPATH);
 	syscall(SYS_close_range, 1000, 999, 0); /* EINVAL: first > last */
 	syscall(SYS_close_range, 1000, 1010, 0);
-	syscall(SYS_settimeofday, NULL, &(struct timezone){ 0, 99 }); /* EINVAL */
-	syscall(SYS_clock_settime, 999, &zero);			      /* EINVAL */
+	syscall(SYS_settimeofday, NULL, &(struct timezone){ 100000, 0 }); /* EINVAL: beyond 15 h */
+	syscall(SYS_clock_settime, 999, &zero);				  /* EINVAL */
 	syscall(SYS_adjtimex, NULL);
 	syscall(SYS_clock_adjtime, 999, NULL);
 	syscall(SYS_personality, 0xffffffff); /* query */

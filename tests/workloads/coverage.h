@@ -8,7 +8,19 @@
 #ifndef IOR_COVERAGE_H
 #define IOR_COVERAGE_H
 
+#include <stddef.h>
+
 #define COVERAGE_NOPATH "/nonexistent-ior-coverage/x"
+
+/* Shared by the groups (coverage.c). */
+/* The native number of a syscall this libc may have no SYS_ constant for;
+ * -1 when the table lacks it. */
+long coverage_nr(const char *name);
+/* buf = dir/name */
+void coverage_path(char *buf, size_t size, const char *dir, const char *name);
+/* Run fn in a forked child and reap it (for calls that end or confine the
+ * process that makes them). */
+void coverage_fork(void (*fn)(void));
 
 void coverage_fs1(const char *dir);
 void coverage_fs2(const char *dir);

@@ -65,19 +65,6 @@ struct cov_mnt_id_req {
 
 #define COV_LSMT_ROOT 0xffffffffffffffffULL
 
-/* Native number of a syscall this glibc has no SYS_ constant for. */
-static long nr(const char *name)
-{
-	const struct syscall_info *info = syscall_by_name(name);
-
-	return info ? syscall_native_nr(info) : -1;
-}
-
-static void path_in(char *buf, size_t size, const char *dir, const char *name)
-{
-	snprintf(buf, size, "%s/%s", dir, name);
-}
-
 /* access, faccessat, faccessat2 */
 static void access_calls(const char *dir)
 {
@@ -108,24 +95,24 @@ static void cwd_calls(const char *dir)
 /* chmod, fchmod, fchmodat, fchmodat2, chown, fchown, fchownat, lchown */
 static void mode_owner_calls(const char *file)
 {
-	syscall(SYS_chmod, file, 0600);			    /* ok */
-	syscall(SYS_chmod, NOPATH, 0600);		    /* ENOENT */
-	syscall(SYS_fchmod, 0, 0600);			    /* ok */
-	syscall(SYS_fchmod, -1, 0600);			    /* EBADF */
-	syscall(SYS_fchmodat, AT_FDCWD, file, 0600);	    /* ok */
-	syscall(SYS_fchmodat, AT_FDCWD, NOPATH, 0600);	    /* ENOENT */
-	syscall(nr("fchmodat2"), AT_FDCWD, file, 0600, 0);  /* ok */
-	syscall(nr("fchmodat2"), AT_FDCWD, file, 0600, -1); /* EINVAL */
-	syscall(SYS_chown, file, 0, 0);			    /* ok */
-	syscall(SYS_chown, NOPATH, 0, 0);		    /* ENOENT */
-	syscall(SYS_fchown, 0, 0, 0);			    /* ok */
-	syscall(SYS_fchown, -1, 0, 0);			    /* EBADF */
-	syscall(SYS_fchownat, AT_FDCWD, file, 0, 0, 0);	    /* ok */
-	syscall(SYS_fchownat, AT_FDCWD, NOPATH, 0, 0, 0);   /* ENOENT */
-	syscall(SYS_lchown, file, 0, 0);		    /* ok */
-	syscall(SYS_lchown, NOPATH, 0, 0);		    /* ENOENT */
-	syscall(SYS_futimesat, AT_FDCWD, file, NULL);	    /* ok */
-	syscall(SYS_futimesat, AT_FDCWD, NOPATH, NULL);	    /* ENOENT */
+	syscall(SYS_chmod, file, 0600);				     /* ok */
+	syscall(SYS_chmod, NOPATH, 0600);			     /* ENOENT */
+	syscall(SYS_fchmod, 0, 0600);				     /* ok */
+	syscall(SYS_fchmod, -1, 0600);				     /* EBADF */
+	syscall(SYS_fchmodat, AT_FDCWD, file, 0600);		     /* ok */
+	syscall(SYS_fchmodat, AT_FDCWD, NOPATH, 0600);		     /* ENOENT */
+	syscall(coverage_nr("fchmodat2"), AT_FDCWD, file, 0600, 0);  /* ok */
+	syscall(coverage_nr("fchmodat2"), AT_FDCWD, file, 0600, -1); /* EINVAL */
+	syscall(SYS_chown, file, 0, 0);				     /* ok */
+	syscall(SYS_chown, NOPATH, 0, 0);			     /* ENOENT */
+	syscall(SYS_fchown, 0, 0, 0);				     /* ok */
+	syscall(SYS_fchown, -1, 0, 0);				     /* EBADF */
+	syscall(SYS_fchownat, AT_FDCWD, file, 0, 0, 0);		     /* ok */
+	syscall(SYS_fchownat, AT_FDCWD, NOPATH, 0, 0, 0);	     /* ENOENT */
+	syscall(SYS_lchown, file, 0, 0);			     /* ok */
+	syscall(SYS_lchown, NOPATH, 0, 0);			     /* ENOENT */
+	syscall(SYS_futimesat, AT_FDCWD, file, NULL);		     /* ok */
+	syscall(SYS_futimesat, AT_FDCWD, NOPATH, NULL);		     /* ENOENT */
 }
 
 /* creat, mkdir, mkdirat, mknod, mknodat, link, linkat, and their removal */
@@ -134,13 +121,13 @@ static void create_calls(const char *dir, const char *file)
 	char p[4096], q[4096];
 	int fd;
 
-	path_in(p, sizeof(p), dir, "fs1-creat");
+	coverage_path(p, sizeof(p), dir, "fs1-creat");
 	fd = (int)syscall(SYS_creat, p, 0600); /* ok */
 	syscall(SYS_close, fd);
 	syscall(SYS_creat, NOPATH, 0600); /* ENOENT */
 	unlink(p);
 
-	path_in(p, sizeof(p), dir, "fs1-dir");
+	coverage_path(p, sizeof(p), dir, "fs1-dir");
 	syscall(SYS_mkdir, p, 0700); /* ok */
 	syscall(SYS_mkdir, p, 0700); /* EEXIST */
 	rmdir(p);
@@ -148,7 +135,7 @@ static void create_calls(const char *dir, const char *file)
 	syscall(SYS_mkdirat, AT_FDCWD, NOPATH, 0700); /* ENOENT */
 	rmdir(p);
 
-	path_in(p, sizeof(p), dir, "fs1-fifo");
+	coverage_path(p, sizeof(p), dir, "fs1-fifo");
 	syscall(SYS_mknod, p, S_IFIFO | 0600, 0);      /* ok */
 	syscall(SYS_mknod, NOPATH, S_IFIFO | 0600, 0); /* ENOENT */
 	unlink(p);
@@ -156,7 +143,7 @@ static void create_calls(const char *dir, const char *file)
 	syscall(SYS_mknodat, AT_FDCWD, NOPATH, S_IFREG | 0600, 0); /* ENOENT */
 	unlink(p);
 
-	path_in(q, sizeof(q), dir, "fs1-link");
+	coverage_path(q, sizeof(q), dir, "fs1-link");
 	syscall(SYS_link, file, q);   /* ok */
 	syscall(SYS_link, NOPATH, q); /* ENOENT */
 	unlink(q);
@@ -217,10 +204,10 @@ static void file_calls(const char *dir, const char *file)
 	syscall(SYS_fallocate, 0, 0, 0L, 0L);		       /* EINVAL: zero length */
 	syscall(SYS_ftruncate, 0, 16L);			       /* ok */
 	syscall(SYS_ftruncate, 0, -1L);			       /* EINVAL */
-	syscall(nr("cachestat"), 0, &range, &cs, 0);	       /* ok */
-	syscall(nr("cachestat"), 0, &range, &cs, 1);	       /* EINVAL: flags */
+	syscall(coverage_nr("cachestat"), 0, &range, &cs, 0);  /* ok */
+	syscall(coverage_nr("cachestat"), 0, &range, &cs, 1);  /* EINVAL: flags */
 
-	path_in(p, sizeof(p), dir, "fs1-copy");
+	coverage_path(p, sizeof(p), dir, "fs1-copy");
 	fd = (int)syscall(SYS_openat, AT_FDCWD, p, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	syscall(SYS_copy_file_range, 0, NULL, fd, NULL, 16L, 0);  /* ok */
 	syscall(SYS_copy_file_range, -1, NULL, fd, NULL, 16L, 0); /* EBADF */
@@ -260,18 +247,19 @@ static void xattr_calls(const char *file)
 	syscall(SYS_lgetxattr, file, "user.ior", buf, sizeof(buf));   /* ok */
 	syscall(SYS_lgetxattr, NOPATH, "user.ior", buf, sizeof(buf)); /* ENOENT */
 	args = (struct cov_xattr_args){ (uintptr_t)buf, sizeof(buf), 0 };
-	syscall(nr("getxattrat"), AT_FDCWD, file, 0, "user.ior", &args, sizeof(args)); /* ok */
-	syscall(nr("getxattrat"), AT_FDCWD, NOPATH, 0, "user.ior", &args,
+	syscall(coverage_nr("getxattrat"), AT_FDCWD, file, 0, "user.ior", &args,
+		sizeof(args)); /* ok */
+	syscall(coverage_nr("getxattrat"), AT_FDCWD, NOPATH, 0, "user.ior", &args,
 		sizeof(args)); /* ENOENT */
 
-	syscall(SYS_flistxattr, 0, buf, sizeof(buf));			   /* ok */
-	syscall(SYS_flistxattr, -1, buf, sizeof(buf));			   /* EBADF */
-	syscall(SYS_listxattr, file, buf, sizeof(buf));			   /* ok */
-	syscall(SYS_listxattr, NOPATH, buf, sizeof(buf));		   /* ENOENT */
-	syscall(SYS_llistxattr, file, buf, sizeof(buf));		   /* ok */
-	syscall(SYS_llistxattr, NOPATH, buf, sizeof(buf));		   /* ENOENT */
-	syscall(nr("listxattrat"), AT_FDCWD, file, 0, buf, sizeof(buf));   /* ok */
-	syscall(nr("listxattrat"), AT_FDCWD, NOPATH, 0, buf, sizeof(buf)); /* ENOENT */
+	syscall(SYS_flistxattr, 0, buf, sizeof(buf));				    /* ok */
+	syscall(SYS_flistxattr, -1, buf, sizeof(buf));				    /* EBADF */
+	syscall(SYS_listxattr, file, buf, sizeof(buf));				    /* ok */
+	syscall(SYS_listxattr, NOPATH, buf, sizeof(buf));			    /* ENOENT */
+	syscall(SYS_llistxattr, file, buf, sizeof(buf));			    /* ok */
+	syscall(SYS_llistxattr, NOPATH, buf, sizeof(buf));			    /* ENOENT */
+	syscall(coverage_nr("listxattrat"), AT_FDCWD, file, 0, buf, sizeof(buf));   /* ok */
+	syscall(coverage_nr("listxattrat"), AT_FDCWD, NOPATH, 0, buf, sizeof(buf)); /* ENOENT */
 
 	syscall(SYS_fremovexattr, 0, "user.ior"); /* ok */
 	syscall(SYS_fremovexattr, 0, "user.ior"); /* ENODATA: gone */
@@ -286,10 +274,10 @@ static void fileattr_calls(const char *file)
 	struct cov_file_attr fa;
 
 	memset(&fa, 0, sizeof(fa));
-	syscall(nr("file_getattr"), AT_FDCWD, file, &fa, sizeof(fa), 0);   /* ok */
-	syscall(nr("file_getattr"), AT_FDCWD, NOPATH, &fa, sizeof(fa), 0); /* ENOENT */
-	syscall(nr("file_setattr"), AT_FDCWD, file, &fa, sizeof(fa), 0);   /* ok */
-	syscall(nr("file_setattr"), AT_FDCWD, NOPATH, &fa, sizeof(fa), 0); /* ENOENT */
+	syscall(coverage_nr("file_getattr"), AT_FDCWD, file, &fa, sizeof(fa), 0);   /* ok */
+	syscall(coverage_nr("file_getattr"), AT_FDCWD, NOPATH, &fa, sizeof(fa), 0); /* ENOENT */
+	syscall(coverage_nr("file_setattr"), AT_FDCWD, file, &fa, sizeof(fa), 0);   /* ok */
+	syscall(coverage_nr("file_setattr"), AT_FDCWD, NOPATH, &fa, sizeof(fa), 0); /* ENOENT */
 }
 
 /* listmount: the mounts under the root of our mount namespace */
@@ -298,8 +286,8 @@ static void listmount_calls(void)
 	struct cov_mnt_id_req req = { sizeof(req), 0, COV_LSMT_ROOT, 0 };
 	uint64_t ids[16];
 
-	syscall(nr("listmount"), &req, ids, 16L, 0);  /* ok */
-	syscall(nr("listmount"), &req, ids, 16L, -1); /* EINVAL: flags */
+	syscall(coverage_nr("listmount"), &req, ids, 16L, 0);  /* ok */
+	syscall(coverage_nr("listmount"), &req, ids, 16L, -1); /* EINVAL: flags */
 }
 
 /* Mounts, in a grandchild with a private mount namespace: nothing it mounts
@@ -348,7 +336,7 @@ static void mount_calls(const char *dir)
 	char mnt[4096];
 	pid_t pid;
 
-	path_in(mnt, sizeof(mnt), dir, "fs1-mnt");
+	coverage_path(mnt, sizeof(mnt), dir, "fs1-mnt");
 	if (mkdir(mnt, 0700))
 		return;
 	pid = fork();
@@ -366,7 +354,7 @@ void coverage_fs1(const char *dir)
 	char file[4096];
 	int fd;
 
-	path_in(file, sizeof(file), dir, "fs1-file");
+	coverage_path(file, sizeof(file), dir, "fs1-file");
 	fd = open(file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;

@@ -54,19 +54,6 @@ struct fs2_xattr_args {
 	uint32_t flags;
 };
 
-/* Numbers of syscalls newer than this libc's <sys/syscall.h>. */
-static long nr(const char *name)
-{
-	const struct syscall_info *info = syscall_by_name(name);
-
-	return info ? syscall_native_nr(info) : -1;
-}
-
-static void path_in(char *buf, size_t len, const char *dir, const char *name)
-{
-	snprintf(buf, len, "%s/%s", dir, name);
-}
-
 /* A small file of our own: open, openat2 and the stat family. */
 static void opens_and_stats(const char *dir)
 {
@@ -78,7 +65,7 @@ static void opens_and_stats(const char *dir)
 	struct statx stx;
 	long fd;
 
-	path_in(file, sizeof(file), dir, "fs2-open");
+	coverage_path(file, sizeof(file), dir, "fs2-open");
 	fd = syscall(SYS_open, file, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd >= 0)
 		close((int)fd);
@@ -109,7 +96,7 @@ static void reads_and_writes(const char *dir)
 	struct iovec iov = { buf, 13 };
 	int fd;
 
-	path_in(file, sizeof(file), dir, "fs2-rw");
+	coverage_path(file, sizeof(file), dir, "fs2-rw");
 	fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0)
 		return;
@@ -152,13 +139,13 @@ static void names(const char *dir)
 	char buf[256];
 	int dfd, fd;
 
-	path_in(a, sizeof(a), dir, "fs2-a");
-	path_in(b, sizeof(b), dir, "fs2-b");
-	path_in(c, sizeof(c), dir, "fs2-c");
-	path_in(d, sizeof(d), dir, "fs2-d");
-	path_in(l1, sizeof(l1), dir, "fs2-link1");
-	path_in(l2, sizeof(l2), dir, "fs2-link2");
-	path_in(sub, sizeof(sub), dir, "fs2-sub");
+	coverage_path(a, sizeof(a), dir, "fs2-a");
+	coverage_path(b, sizeof(b), dir, "fs2-b");
+	coverage_path(c, sizeof(c), dir, "fs2-c");
+	coverage_path(d, sizeof(d), dir, "fs2-d");
+	coverage_path(l1, sizeof(l1), dir, "fs2-link1");
+	coverage_path(l2, sizeof(l2), dir, "fs2-link2");
+	coverage_path(sub, sizeof(sub), dir, "fs2-sub");
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
 	fd = open(a, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd >= 0)
@@ -202,7 +189,7 @@ static void times(const char *dir)
 	struct timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_OMIT } };
 	int fd;
 
-	path_in(file, sizeof(file), dir, "fs2-times");
+	coverage_path(file, sizeof(file), dir, "fs2-times");
 	fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd >= 0)
 		close(fd);
@@ -222,7 +209,7 @@ static void xattrs(const char *dir)
 	struct fs2_xattr_args args = { (uint64_t)(uintptr_t) "v", 1, 0 };
 	int dfd, fd;
 
-	path_in(file, sizeof(file), dir, "fs2-xattr");
+	coverage_path(file, sizeof(file), dir, "fs2-xattr");
 	fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd >= 0)
 		close(fd);
@@ -233,11 +220,11 @@ static void xattrs(const char *dir)
 	syscall(SYS_removexattr, file, "user.ior");
 	syscall(SYS_removexattr, file, "user.ior"); /* ENODATA: gone */
 
-	syscall(nr("setxattrat"), dfd, "fs2-xattr", 0, "user.ior", &args, sizeof(args));
-	syscall(nr("setxattrat"), dfd, "fs2-xattr", ~0, "user.ior", &args,
+	syscall(coverage_nr("setxattrat"), dfd, "fs2-xattr", 0, "user.ior", &args, sizeof(args));
+	syscall(coverage_nr("setxattrat"), dfd, "fs2-xattr", ~0, "user.ior", &args,
 		sizeof(args)); /* EINVAL: flags */
-	syscall(nr("removexattrat"), dfd, "fs2-xattr", 0, "user.ior");
-	syscall(nr("removexattrat"), dfd, "fs2-xattr", 0, "user.ior"); /* ENODATA */
+	syscall(coverage_nr("removexattrat"), dfd, "fs2-xattr", 0, "user.ior");
+	syscall(coverage_nr("removexattrat"), dfd, "fs2-xattr", 0, "user.ior"); /* ENODATA */
 
 	if (dfd >= 0)
 		close(dfd);
@@ -256,7 +243,7 @@ static void handles(const char *dir)
 	int mnt_id, dfd, fd;
 	long r;
 
-	path_in(file, sizeof(file), dir, "fs2-handle");
+	coverage_path(file, sizeof(file), dir, "fs2-handle");
 	fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd >= 0)
 		close(fd);
@@ -291,17 +278,18 @@ static void mount_info(const char *dir)
 	if (fd >= 0)
 		close((int)fd);
 	syscall(SYS_open_tree, AT_FDCWD, NOPATH, OPEN_TREE_CLOEXEC); /* ENOENT */
-	fd = syscall(nr("open_tree_attr"), AT_FDCWD, dir, OPEN_TREE_CLOEXEC, NULL, 0);
+	fd = syscall(coverage_nr("open_tree_attr"), AT_FDCWD, dir, OPEN_TREE_CLOEXEC, NULL, 0);
 	if (fd >= 0)
 		close((int)fd);
-	syscall(nr("open_tree_attr"), AT_FDCWD, NOPATH, OPEN_TREE_CLOEXEC, NULL, 0); /* ENOENT */
+	syscall(coverage_nr("open_tree_attr"), AT_FDCWD, NOPATH, OPEN_TREE_CLOEXEC, NULL,
+		0); /* ENOENT */
 
 	memset(&stx, 0, sizeof(stx));
 	syscall(SYS_statx, AT_FDCWD, dir, 0, STATX_MNT_ID_UNIQUE, &stx);
 	req.mnt_id = stx.stx_mnt_id;
 	req.param = STATMOUNT_SB_BASIC;
-	syscall(nr("statmount"), &req, buf, sizeof(buf), 0);
-	syscall(nr("statmount"), &req, buf, sizeof(buf), -1L); /* EINVAL */
+	syscall(coverage_nr("statmount"), &req, buf, sizeof(buf), 0);
+	syscall(coverage_nr("statmount"), &req, buf, sizeof(buf), -1L); /* EINVAL */
 }
 
 /* pivot_root and umount2 in a grandchild with a private mount namespace:
@@ -312,7 +300,7 @@ static void pivot(const char *dir)
 	char root[4096];
 	pid_t pid;
 
-	path_in(root, sizeof(root), dir, "fs2-root");
+	coverage_path(root, sizeof(root), dir, "fs2-root");
 	if (mkdir(root, 0700) < 0)
 		return;
 	pid = fork();
@@ -341,8 +329,8 @@ static void quotas(const char *dir)
 	syscall(SYS_quotactl, QCMD(Q_SYNC, USRQUOTA), NULL, 0, NULL);
 	syscall(SYS_quotactl, QCMD(Q_GETFMT, USRQUOTA), NOPATH, 0, &fmt); /* ENOENT */
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	syscall(nr("quotactl_fd"), dfd, QCMD(Q_SYNC, USRQUOTA), 0, NULL);
-	syscall(nr("quotactl_fd"), -1, QCMD(Q_SYNC, USRQUOTA), 0, NULL); /* EBADF */
+	syscall(coverage_nr("quotactl_fd"), dfd, QCMD(Q_SYNC, USRQUOTA), 0, NULL);
+	syscall(coverage_nr("quotactl_fd"), -1, QCMD(Q_SYNC, USRQUOTA), 0, NULL); /* EBADF */
 	if (dfd >= 0)
 		close(dfd);
 }

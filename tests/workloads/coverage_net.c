@@ -71,19 +71,6 @@ static void close_fd(int fd)
 		syscall(SYS_close, fd);
 }
 
-/* Run fn in a forked child and wait for it. */
-static void in_child(void (*fn)(void))
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		fn();
-		_exit(0);
-	}
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
-}
-
 /* Calls whose only failures are resource limits: fail them with EMFILE by
  * lowering this process's own RLIMIT_NOFILE to 0 for a moment. */
 static void emfile_calls(void)
@@ -530,7 +517,7 @@ void coverage_net(const char *dir)
 	notify(dir);
 	sig_timer_fds();
 	futexes();
-	in_child(ipc_ns);
+	coverage_fork(ipc_ns);
 	polling();
 	stream_sockets();
 	dgram_sockets();

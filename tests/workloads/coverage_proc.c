@@ -44,25 +44,6 @@ struct ldt_desc {
 };
 #define GDT_TLS_MIN 12 /* GDT_ENTRY_TLS_MIN */
 
-/* Number of a syscall this glibc may not define. */
-static long nr(const char *name)
-{
-	return syscall_native_nr(syscall_by_name(name));
-}
-
-/* Run fn in a forked child of ours and reap it. */
-static void in_grandchild(void (*fn)(void))
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		fn();
-		_exit(0);
-	}
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
-}
-
 static void *map_pages(size_t n)
 {
 	void *p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -109,8 +90,8 @@ static void mappings(void)
 	if (q == MAP_FAILED)
 		q = p;
 	syscall(SYS_mremap, q + 1, PAGE, 2 * PAGE, MREMAP_MAYMOVE); /* EINVAL */
-	syscall(nr("mseal"), q, PAGE, 1);			    /* EINVAL: flags */
-	syscall(nr("mseal"), q, PAGE, 0); /* ok: sealed until this process ends */
+	syscall(coverage_nr("mseal"), q, PAGE, 1);		    /* EINVAL: flags */
+	syscall(coverage_nr("mseal"), q, PAGE, 0); /* ok: sealed until this process ends */
 	munmap(q + PAGE, 3 * PAGE);
 
 	/* remap_file_pages: only on a shared file mapping. */
@@ -157,18 +138,18 @@ static void numa(void)
 
 	if (!p)
 		return;
-	syscall(SYS_get_mempolicy, NULL, NULL, 0, NULL, 0);	    /* ok */
-	syscall(SYS_get_mempolicy, NULL, NULL, 0, NULL, 0xff);	    /* EINVAL: flags */
-	syscall(SYS_set_mempolicy, MPOL_DEFAULT, NULL, 0);	    /* ok */
-	syscall(SYS_set_mempolicy, 99, NULL, 0);		    /* EINVAL: mode */
-	syscall(SYS_mbind, p, PAGE, MPOL_BIND, &node0, 64, 0);	    /* ok */
-	syscall(SYS_mbind, p, PAGE, 99, &node0, 64, 0);		    /* EINVAL */
-	syscall(nr("set_mempolicy_home_node"), p, PAGE, 0, 0);	    /* ok: range is MPOL_BIND */
-	syscall(nr("set_mempolicy_home_node"), p, PAGE, 0, 1);	    /* EINVAL: flags */
-	syscall(SYS_move_pages, 0, 1, pages, NULL, &status, 0);	    /* ok: where is it */
-	syscall(SYS_move_pages, 0, 1, pages, NULL, &status, 0x100); /* EINVAL */
-	syscall(SYS_migrate_pages, 0, 64, &node0, &node0);	    /* ok: 0 to 0 */
-	syscall(SYS_migrate_pages, NOPID, 64, &node0, &node0);	    /* ESRCH */
+	syscall(SYS_get_mempolicy, NULL, NULL, 0, NULL, 0);		/* ok */
+	syscall(SYS_get_mempolicy, NULL, NULL, 0, NULL, 0xff);		/* EINVAL: flags */
+	syscall(SYS_set_mempolicy, MPOL_DEFAULT, NULL, 0);		/* ok */
+	syscall(SYS_set_mempolicy, 99, NULL, 0);			/* EINVAL: mode */
+	syscall(SYS_mbind, p, PAGE, MPOL_BIND, &node0, 64, 0);		/* ok */
+	syscall(SYS_mbind, p, PAGE, 99, &node0, 64, 0);			/* EINVAL */
+	syscall(coverage_nr("set_mempolicy_home_node"), p, PAGE, 0, 0); /* ok: range is MPOL_BIND */
+	syscall(coverage_nr("set_mempolicy_home_node"), p, PAGE, 0, 1); /* EINVAL: flags */
+	syscall(SYS_move_pages, 0, 1, pages, NULL, &status, 0);		/* ok: where is it */
+	syscall(SYS_move_pages, 0, 1, pages, NULL, &status, 0x100);	/* EINVAL */
+	syscall(SYS_migrate_pages, 0, 64, &node0, &node0);		/* ok: 0 to 0 */
+	syscall(SYS_migrate_pages, NOPID, 64, &node0, &node0);		/* ESRCH */
 	munmap(p, PAGE);
 }
 
@@ -183,11 +164,11 @@ static void memory_fds(void)
 	fd = syscall(SYS_memfd_create, "ior-cov", MFD_CLOEXEC); /* ok */
 	if (fd >= 0)
 		close((int)fd);
-	syscall(SYS_memfd_create, "ior-cov", 0x8000); /* EINVAL: flags */
-	fd = syscall(nr("memfd_secret"), O_CLOEXEC);  /* ok */
+	syscall(SYS_memfd_create, "ior-cov", 0x8000);	      /* EINVAL: flags */
+	fd = syscall(coverage_nr("memfd_secret"), O_CLOEXEC); /* ok */
 	if (fd >= 0)
 		close((int)fd);
-	syscall(nr("memfd_secret"), 0xff);		       /* EINVAL */
+	syscall(coverage_nr("memfd_secret"), 0xff);	       /* EINVAL */
 	fd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK); /* ok */
 	if (fd >= 0)
 		close((int)fd);
@@ -202,7 +183,8 @@ static void memory_fds(void)
 		syscall(SYS_pkey_mprotect, p, PAGE, PROT_READ, 99); /* EINVAL */
 		munmap(p, PAGE);
 	}
-	syscall(nr("map_shadow_stack"), 0, PAGE, 0xff); /* ENOSYS here, else EINVAL: flags */
+	syscall(coverage_nr("map_shadow_stack"), 0, PAGE,
+		0xff); /* ENOSYS here, else EINVAL: flags */
 }
 
 /* Fork a child, kill it and release its memory at once: 1 when that worked. */
@@ -223,7 +205,7 @@ static int mrelease_child(void)
 	usleep(1000); /* let it settle in pause() */
 	kill(pid, SIGKILL);
 	if (pidfd >= 0)
-		ok = syscall(nr("process_mrelease"), pidfd, 0) == 0; /* ok */
+		ok = syscall(coverage_nr("process_mrelease"), pidfd, 0) == 0; /* ok */
 	waitpid(pid, NULL, 0);
 	if (pidfd >= 0)
 		close(pidfd);
@@ -244,8 +226,8 @@ static void pidfd_memory(void)
 
 	pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	if (p && pidfd >= 0)
-		syscall(nr("process_madvise"), pidfd, &iov, 1, MADV_COLD, 0); /* ok */
-	syscall(nr("process_madvise"), -1, &iov, 1, MADV_COLD, 0);	      /* EBADF */
+		syscall(coverage_nr("process_madvise"), pidfd, &iov, 1, MADV_COLD, 0); /* ok */
+	syscall(coverage_nr("process_madvise"), -1, &iov, 1, MADV_COLD, 0);	       /* EBADF */
 	if (pidfd >= 0)
 		close(pidfd);
 	if (p)
@@ -257,7 +239,7 @@ static void pidfd_memory(void)
 	for (int try = 0; try < 5 && !released; try++)
 		released = mrelease_child();
 	pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-	syscall(nr("process_mrelease"), pidfd, 0); /* EINVAL: we do not exit */
+	syscall(coverage_nr("process_mrelease"), pidfd, 0); /* EINVAL: we do not exit */
 	if (pidfd >= 0)
 		close(pidfd);
 }
@@ -376,7 +358,7 @@ static void new_group(void)
 static void pgids(void)
 {
 	syscall(SYS_setpgid, 0, 0); /* EPERM: we lead the session */
-	in_grandchild(new_group);   /* ok */
+	coverage_fork(new_group);   /* ok */
 }
 
 /* ptrace: a child asks to be traced, then exits. */
@@ -411,7 +393,7 @@ static void inspect(void)
 	syscall(SYS_process_vm_readv, NOPID, &l, 1, &r, 1, 0); /* ESRCH */
 	syscall(SYS_process_vm_writev, me, &r, 1, &l, 1, 0);   /* ok */
 	syscall(SYS_process_vm_writev, me, &r, 1, &l, 1, 1);   /* EINVAL: flags */
-	in_grandchild(traceme);
+	coverage_fork(traceme);
 	syscall(SYS_ptrace, PTRACE_PEEKDATA, NOPID, NULL, NULL); /* ESRCH */
 	fd = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
 	syscall(SYS_setns, fd, CLONE_NEWUTS); /* ok: the one we are in */
@@ -446,7 +428,7 @@ static void acct_in_ns(void)
 static void accounting(void)
 {
 	if (syscall(SYS_unshare, CLONE_NEWPID) == 0)
-		in_grandchild(acct_in_ns); /* the first child is the ns's init */
+		coverage_fork(acct_in_ns); /* the first child is the ns's init */
 }
 
 /* Signal masks, queues, waits and the alternate stack. */
@@ -540,17 +522,17 @@ void coverage_proc(const char *dir)
 {
 	acct_dir = dir;
 	mappings();
-	in_grandchild(locking);
-	in_grandchild(numa);
+	coverage_fork(locking);
+	coverage_fork(numa);
 	memory_fds();
-	in_grandchild(pidfd_memory);
+	coverage_fork(pidfd_memory);
 	identity();
-	in_grandchild(drop_privileges);
+	coverage_fork(drop_privileges);
 	children();
 	pgids();
 	inspect();
-	in_grandchild(accounting);
-	in_grandchild(signals);
-	in_grandchild(interrupted);
+	coverage_fork(accounting);
+	coverage_fork(signals);
+	coverage_fork(interrupted);
 	restart();
 }
