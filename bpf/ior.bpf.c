@@ -264,16 +264,26 @@ static __always_inline void put_exec_path(struct scratch *s, __u8 tag, struct ta
 
 /* The path of an open file as the kernel names it (what /proc/PID/fd and
  * strace -y show: symlinks resolved, mounts crossed), by walking dentries up
- * to the namespace root. Emitted leaf first; user space reverses it. */
-static __always_inline void put_fd_path(struct scratch *s, struct file *f)
+ * to the namespace root. Emitted leaf first; user space reverses it. A
+ * global function: the verifier checks the walk once, not at each of its
+ * callers (every inlined copy cost ~10 ms of start-up). file is a kernel
+ * address, read only through probe reads. */
+__noinline int put_fd_path(struct scratch *s, __u64 file)
 {
 	__u64 mnt_off = bpf_core_field_offset(struct mount, mnt);
-	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
-	struct vfsmount *vm = BPF_CORE_READ(f, f_path.mnt);
-	struct mount *m = (void *)vm - mnt_off;
+	struct file *f = (void *)file;
+	struct dentry *d;
 	__u8 flags = IOR_ITEMF_TRUNCATED;
-	__u32 start = s->off & ITEM_MASK;
+	struct vfsmount *vm;
+	struct mount *m;
+	__u32 start;
 
+	if (!s)
+		return 0;
+	d = BPF_CORE_READ(f, f_path.dentry);
+	vm = BPF_CORE_READ(f, f_path.mnt);
+	m = (void *)vm - mnt_off;
+	start = s->off & ITEM_MASK;
 	s->pathlen = 0;
 	for (int i = 0; i < PATH_DEPTH; i++) {
 		struct dentry *parent = BPF_CORE_READ(d, d_parent);
@@ -309,6 +319,7 @@ static __always_inline void put_fd_path(struct scratch *s, struct file *f)
 		d = parent;
 	}
 	item_end(s, IOR_ITEM_FDPATH, flags, s->pathlen & 4095);
+	return 0;
 }
 
 static __always_inline void put_fdinfo(struct scratch *s, struct task_struct *task, int fd,
@@ -333,7 +344,7 @@ static __always_inline void put_fdinfo(struct scratch *s, struct task_struct *ta
 	item_end(s, IOR_ITEM_FDINFO, 0, sizeof(*fi));
 	mode &= S_IFMT;
 	if (with_path && (mode == S_IFREG || mode == S_IFDIR || mode == S_IFCHR || mode == S_IFBLK))
-		put_fd_path(s, f);
+		put_fd_path(s, (__u64)f);
 }
 
 /* Descriptors received with SCM_RIGHTS: recvmsg has installed them by exit,
@@ -342,9 +353,10 @@ static __always_inline void put_fdinfo(struct scratch *s, struct task_struct *ta
  * written them, so the pages are resident); the rights are looked for in the
  * first two messages (SCM_CREDENTIALS may come first), at most
  * MAX_PASSED_FDS of them, and no more than the scratch can hold. */
-#define MAX_PASSED_FDS 4
-#define CMSG_HDR       16 /* struct cmsghdr on LP64: len, level, type */
-#define MSG_CONTROL    32 /* offsetof(struct user_msghdr, msg_control) on LP64 */
+#define MAX_PASSED_FDS	     4
+#define ITEMS_AND_PASSED_FDS 2	/* emit_syscall's with_items: also read SCM_RIGHTS */
+#define CMSG_HDR	     16 /* struct cmsghdr on LP64: len, level, type */
+#define MSG_CONTROL	     32 /* offsetof(struct user_msghdr, msg_control) on LP64 */
 
 static __always_inline void put_passed_fds(struct scratch *s, struct task_struct *task, __u64 umsg)
 {
@@ -390,9 +402,12 @@ static __always_inline void put_passed_fds(struct scratch *s, struct task_struct
 }
 
 /* Read at exit what the roles ask for; strings are still mapped then, and a
- * page that was not resident at enter has been faulted in by the call. */
+ * page that was not resident at enter has been faulted in by the call.
+ * Descriptors received with SCM_RIGHTS only on the normal exit path (a call
+ * seen without its enter was skipped by seccomp and received nothing). */
 static __always_inline void put_items(struct scratch *s, const struct ior_sc_spec *spec,
-				      const __u64 *args, long ret, struct task_struct *task)
+				      const __u64 *args, long ret, struct task_struct *task,
+				      int with_passed_fds)
 {
 	for (int i = 0; i < 6; i++) {
 		__u8 role = spec->role[i];
@@ -459,7 +474,7 @@ static __always_inline void put_items(struct scratch *s, const struct ior_sc_spe
 	}
 	if ((spec->flags & IOR_SCF_RET_FD) && ret >= 0)
 		put_fdinfo(s, task, ret, 1);
-	if (spec->role[1] == IOR_ROLE_MSGHDR_OUT && ret >= 0)
+	if (with_passed_fds && spec->role[1] == IOR_ROLE_MSGHDR_OUT && ret >= 0)
 		put_passed_fds(s, task, args[1]);
 }
 
@@ -516,7 +531,7 @@ static __always_inline void emit_syscall(__u64 pid_tgid, __u32 nr, const struct 
 	fill_syscall(e, pid_tgid, nr, args, ts, dur, gap, ret, flags);
 	s->off = HDR_SIZE;
 	s->strings = 0;
-	put_items(s, spec, args, ret, task);
+	put_items(s, spec, args, ret, task, with_items == ITEMS_AND_PASSED_FDS);
 	e->size = s->off;
 	submit(s->buf, s->off);
 }
@@ -614,7 +629,8 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret)
 		if (!spec)
 			return 0;
 		emit_syscall(pid_tgid, nr, spec, st->args, st->ts, now - st->ts,
-			     st->last_exit ? st->ts - st->last_exit : 0, ret, 0, task, 1);
+			     st->last_exit ? st->ts - st->last_exit : 0, ret, 0, task,
+			     ITEMS_AND_PASSED_FDS);
 	} else {
 		/* No enter: seccomp skipped the call, or tracing began mid-call. */
 		id = REG_NR(regs);
