@@ -1,8 +1,8 @@
 /* Statistics as a sink: per syscall (and so per family), per file and per
  * process: calls, errors, bytes by class, latency totals and log-linear
  * histograms for percentiles. Fixed memory per key, no allocation per event
- * except the first time a file or process is seen. Source thread only; a
- * reader on another thread gets a copy (stats_copy). */
+ * except the first time a file or process is seen. Source thread only; the
+ * UI reads what core/snapshot copies out of it. */
 #ifndef IOR_CORE_STATS_H
 #define IOR_CORE_STATS_H
 

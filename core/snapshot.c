@@ -1,0 +1,365 @@
+/* Snapshots for the UI: built on the source thread, handed over through
+ * three buffers (the source fills one while the UI reads another; the third
+ * sits between them), so neither thread waits for the other. */
+#include "core/snapshot.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/xalloc.h"
+
+/* How often the sink looks at the clock: every this many records. */
+#define CLOCK_EVERY 1024
+
+const char *snapshot_str(const struct snapshot *s, uint32_t off)
+{
+	return off && off < s->strings_len ? s->strings + off : NULL;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Make room for need elements of size bytes in *p (capacity *cap). */
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 64;
+
+	if (need <= *cap)
+		return p;
+	while (n < need)
+		n *= 2;
+	*cap = n;
+	return xrealloc(p, n * size);
+}
+
+/* Copy the string of id into s once per build; its offset, 0 for none. */
+static uint32_t put_str(struct snapshot_box *b, struct snapshot *s, ior_str id)
+{
+	const char *text;
+	uintptr_t off;
+	size_t len;
+
+	if (!id || id >= b->str_cap || !(text = b->str[id]))
+		return 0;
+	if ((off = (uintptr_t)u32map_get(&b->dedup, id)))
+		return (uint32_t)off;
+	len = strlen(text);
+	if (s->strings_len + len + 1 > UINT32_MAX)
+		return 0;
+	s->strings = grow(s->strings, &s->strings_cap, s->strings_len + len + 1, 1);
+	memcpy(s->strings + s->strings_len, text, len + 1);
+	off = s->strings_len;
+	s->strings_len += len + 1;
+	u32map_put(&b->dedup, id, (void *)off);
+	return (uint32_t)off;
+}
+
+static void fill_row(struct snapshot_row *out, const struct stats_row *row,
+		     const struct stats_hist *hist)
+{
+	out->row = *row;
+	out->p50_ns = stats_quantile(hist, row->calls, 0.5);
+	out->p99_ns = stats_quantile(hist, row->calls, 0.99);
+}
+
+static uint64_t row_bytes(const struct stats_row *row)
+{
+	return row->bytes[1] + row->bytes[2] + row->bytes[3];
+}
+
+/* Is file a less busy than b (fewer bytes, then fewer calls)? */
+static int less_busy(const struct stats_file *a, const struct stats_file *b)
+{
+	uint64_t ab = row_bytes(&a->row), bb = row_bytes(&b->row);
+
+	return ab != bb ? ab < bb : a->row.calls < b->row.calls;
+}
+
+static int more_busy_cmp(const void *pa, const void *pb)
+{
+	const struct stats_file *a = *(const struct stats_file *const *)pa;
+	const struct stats_file *b = *(const struct stats_file *const *)pb;
+
+	return less_busy(b, a) ? -1 : less_busy(a, b) ? 1 : 0;
+}
+
+static int proc_cmp(const void *pa, const void *pb)
+{
+	const struct snapshot_proc *a = pa, *b = pb;
+
+	return a->pid < b->pid ? -1 : a->pid > b->pid;
+}
+
+/* Restore the min-heap (least busy on top) below i. */
+static void sift_down(const struct stats_file **h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		const struct stats_file *t;
+
+		if (l < n && less_busy(h[l], h[m]))
+			m = l;
+		if (r < n && less_busy(h[r], h[m]))
+			m = r;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static void sift_up(const struct stats_file **h, size_t i)
+{
+	while (i > 0 && less_busy(h[i], h[(i - 1) / 2])) {
+		const struct stats_file *t = h[i];
+
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+/* The files_max busiest files, busiest first: a min-heap over one pass, so
+ * a session with many files costs n log(files_max), not a full sort. */
+static void build_files(struct snapshot_box *b, struct snapshot *s)
+{
+	const struct stats_file **heap = xcalloc(b->files_max ? b->files_max : 1, sizeof(*heap));
+	const struct stats_file *f;
+	size_t pos = 0, n = 0;
+
+	s->files_total = 0;
+	while ((f = u32map_next(&b->stats->files, &pos, NULL))) {
+		s->files_total++;
+		if (n < b->files_max) {
+			heap[n] = f;
+			sift_up(heap, n++);
+		} else if (n && less_busy(heap[0], f)) {
+			heap[0] = f;
+			sift_down(heap, n, 0);
+		}
+	}
+	qsort(heap, n, sizeof(*heap), more_busy_cmp);
+	s->files = grow(s->files, &s->files_cap, n, sizeof(*s->files));
+	for (size_t i = 0; i < n; i++) {
+		s->files[i].path = put_str(b, s, heap[i]->path);
+		s->files[i].row = heap[i]->row;
+	}
+	s->nfiles = n;
+	free(heap);
+}
+
+static void build_syscalls(struct snapshot_box *b, struct snapshot *s)
+{
+	struct stats_hist *fam = xcalloc(FAMILY_COUNT + 1, sizeof(*fam));
+	struct stats_hist *all = &fam[FAMILY_COUNT];
+	struct stats_row rows[FAMILY_COUNT] = { 0 };
+	size_t n = 0;
+
+	for (int nr = 0; nr < IOR_NR_MAX; nr++) {
+		const struct stats_syscall *sc = &b->stats->sys[nr];
+		const struct syscall_info *info;
+		int f;
+
+		if (!sc->row.calls)
+			continue;
+		info = syscall_by_nr(nr);
+		f = info ? info->family : FAMILY_MISC;
+		s->sys = grow(s->sys, &s->sys_cap, n + 1, sizeof(*s->sys));
+		s->sys[n].nr = nr;
+		fill_row(&s->sys[n++].r, &sc->row, &sc->hist);
+		stats_row_merge(&rows[f], &sc->row);
+		stats_hist_merge(&fam[f], &sc->hist);
+		stats_hist_merge(all, &sc->hist);
+	}
+	s->nsys = n;
+	for (int f = 0; f < FAMILY_COUNT; f++)
+		fill_row(&s->family[f], &rows[f], &fam[f]);
+	fill_row(&s->total, &b->stats->total, all);
+	free(fam);
+}
+
+static void build_procs(struct snapshot_box *b, struct snapshot *s)
+{
+	const struct stats_proc *p;
+	size_t pos = 0, n = 0;
+
+	while ((p = u32map_next(&b->stats->procs, &pos, NULL))) {
+		s->procs = grow(s->procs, &s->procs_cap, n + 1, sizeof(*s->procs));
+		s->procs[n].pid = p->pid;
+		s->procs[n].ppid = p->ppid;
+		s->procs[n].comm = put_str(b, s, p->comm);
+		s->procs[n++].row = p->row;
+	}
+	qsort(s->procs, n, sizeof(*s->procs), proc_cmp);
+	s->nprocs = n;
+}
+
+static void build_recent(struct snapshot_box *b, struct snapshot *s)
+{
+	size_t n = b->stream ? stream_len(b->stream) : 0;
+
+	if (n > b->recent_max)
+		n = b->recent_max;
+	s->recent = grow(s->recent, &s->recent_cap, n, sizeof(*s->recent));
+	for (size_t i = 0; i < n; i++) {
+		const struct ior_rec *r = stream_newest(b->stream, i);
+		struct snapshot_event *e = &s->recent[i];
+
+		e->rec = *r;
+		e->comm = put_str(b, s, r->comm);
+		e->file = put_str(b, s, r->file);
+		e->old_file = put_str(b, s, r->old_file);
+		e->arg_path = put_str(b, s, r->arg_path);
+		e->flags = put_str(b, s, r->flags);
+		e->addr = put_str(b, s, r->addr);
+	}
+	s->nrecent = n;
+}
+
+static void build(struct snapshot_box *b, struct snapshot *s)
+{
+	u32map_fini(&b->dedup);
+	u32map_init(&b->dedup);
+	s->strings = grow(s->strings, &s->strings_cap, 1, 1);
+	s->strings[0] = '\0';
+	s->strings_len = 1;
+	s->built_ns = now_ns();
+	s->events = b->events;
+	s->lost = b->lost;
+	build_syscalls(b, s);
+	build_files(b, s);
+	build_procs(b, s);
+	build_recent(b, s);
+}
+
+void snapshot_box_publish(struct snapshot_box *b)
+{
+	struct snapshot *s = &b->buf[b->back];
+	uint64_t one = 1;
+	unsigned old;
+
+	build(b, s);
+	s->seq = ++b->published;
+	b->last_ns = s->built_ns;
+	/* release: the UI's exchange that takes this buffer sees all of it;
+	 * acquire: the buffer we get back was given up by the UI's exchange,
+	 * after its last read of it, so our next build cannot race that read. */
+	old = atomic_exchange_explicit(&b->middle, b->back | SNAPSHOT_FRESH, memory_order_acq_rel);
+	b->back = old & ~SNAPSHOT_FRESH;
+	/* EAGAIN only when the counter is full: the UI is behind, and it takes
+	 * the newest snapshot anyway. */
+	if (write(b->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		return;
+}
+
+const struct snapshot *snapshot_box_acquire(struct snapshot_box *b)
+{
+	/* relaxed: only whether to look; the exchange orders the reads. */
+	if (atomic_load_explicit(&b->middle, memory_order_relaxed) & SNAPSHOT_FRESH) {
+		/* acq_rel: acquire the source's writes to the buffer we take,
+		 * release our reads of the one we give back. */
+		unsigned old = atomic_exchange_explicit(&b->middle, b->front, memory_order_acq_rel);
+
+		b->front = old & ~SNAPSHOT_FRESH;
+	}
+	return b->buf[b->front].seq ? &b->buf[b->front] : NULL;
+}
+
+int snapshot_box_fd(const struct snapshot_box *b)
+{
+	return b->efd;
+}
+
+int snapshot_box_init(struct snapshot_box *b, const struct stats *stats,
+		      const struct stream *stream, uint64_t period_ns, size_t files_max,
+		      size_t recent_max, struct ior_err *err)
+{
+	memset(b, 0, sizeof(*b));
+	b->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (b->efd < 0)
+		return ior_err_set(err, -errno, "snapshot: eventfd: %s", strerror(errno));
+	atomic_init(&b->middle, 0);
+	b->front = 1;
+	b->back = 2;
+	b->stats = stats;
+	b->stream = stream;
+	b->period_ns = period_ns;
+	b->files_max = files_max;
+	b->recent_max = recent_max;
+	u32map_init(&b->dedup);
+	return 0;
+}
+
+void snapshot_box_fini(struct snapshot_box *b)
+{
+	for (int i = 0; i < 3; i++) {
+		struct snapshot *s = &b->buf[i];
+
+		free(s->sys);
+		free(s->files);
+		free(s->procs);
+		free(s->recent);
+		free(s->strings);
+	}
+	free(b->str);
+	u32map_fini(&b->dedup);
+	if (b->efd >= 0)
+		close(b->efd);
+	b->efd = -1;
+}
+
+static void maybe_publish(struct snapshot_box *b)
+{
+	if (now_ns() - b->last_ns >= b->period_ns)
+		snapshot_box_publish(b);
+}
+
+static void sink_string(void *ctx, ior_str id, const char *s, size_t len)
+{
+	struct snapshot_box *b = ctx;
+	size_t old = b->str_cap;
+
+	(void)len; /* the source's strings are NUL-terminated */
+	if (id >= b->str_cap) {
+		b->str = grow(b->str, &b->str_cap, (size_t)id + 1, sizeof(*b->str));
+		memset(b->str + old, 0, (b->str_cap - old) * sizeof(*b->str));
+	}
+	b->str[id] = s;
+}
+
+static void sink_event(void *ctx, const struct ior_rec *rec)
+{
+	struct snapshot_box *b = ctx;
+
+	(void)rec; /* the stats and stream sinks before this one took it */
+	if (++b->events % CLOCK_EVERY == 0)
+		maybe_publish(b);
+}
+
+static void sink_lost(void *ctx, uint64_t total)
+{
+	((struct snapshot_box *)ctx)->lost = total;
+}
+
+static void sink_flush(void *ctx)
+{
+	maybe_publish(ctx);
+}
+
+const struct sink_ops snapshot_sink_ops = {
+	.string = sink_string,
+	.event = sink_event,
+	.lost = sink_lost,
+	.flush = sink_flush,
+};
