@@ -565,6 +565,9 @@ class Compare:
             res.norm("thread-work")
         elif why == "aslr-alloc":
             res.norm("aslr-alloc")
+        elif why == "moved" and (self.after_signal(s) or self.after_signal(i)):
+            core = res.explain("signal-timing", s, i,
+                               "moved with the signal that triggered it")
         elif why == "moved":
             core = res.bad("moved", s, i, "the same call at another place in the thread")
         if i.enter_missing:
@@ -580,6 +583,20 @@ class Compare:
         b = self.compare_bytes(s, i, core)
         if b is not None:
             res.count("bytes", b)
+
+    @staticmethod
+    def after_signal(r, within=16):
+        """Does r come shortly after a signal landed in its thread (an
+        rt_sigreturn, or a call the signal interrupted)? A handler's work,
+        or a shell's trap run once the handler has returned, happens there."""
+        p = r.prev
+        for _ in range(within):
+            if p is None:
+                return False
+            if p.name in SIGNAL_CALLS or p.interrupted or p.errno == "EINTR":
+                return True
+            p = p.prev
+        return False
 
     def compare_outcome(self, s, i):
         res = self.res

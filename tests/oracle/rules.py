@@ -64,7 +64,8 @@ EXPLAIN = {
     "interrupted before a child exits, and which child it reaps first; with them the "
     "rt_sigprocmask/rt_sigsuspend calls a shell makes around each wait4",
     "signal-timing": "where an asynchronous signal (SIGCHLD...) lands: which call it "
-    "interrupts (ERESTART*, EINTR, restart_syscall) and the rt_sigreturn that follows",
+    "interrupts (ERESTART*, EINTR, restart_syscall), the rt_sigreturn that follows, and "
+    "where the work it triggers (a handler's calls, a shell's trap) falls in the thread",
     "sleep-loop": "sched_yield / nanosleep loops that wait on another task run as many "
     "times as the other task takes",
     "random-draws": "glibc's mkstemp (sysdeps/posix/tempname.c) draws its random bits with "
