@@ -436,6 +436,26 @@ Test(record, comm_tid_and_all)
 	sqlite3_close(db);
 }
 
+/* Under sudo (SUDO_UID/SUDO_GID set, ior root), the launched command runs
+ * as the invoking user, as with strace -u. */
+Test(record, launched_command_runs_as_sudo_user)
+{
+	struct run r;
+	sqlite3 *db;
+
+	setenv("SUDO_UID", "65534", 1);
+	setenv("SUDO_GID", "65534", 1);
+	h_record(&r, "--", "/usr/bin/id", "-u");
+	unsetenv("SUDO_UID");
+	unsetenv("SUDO_GID");
+	cr_assert(strstr(r.out, "65534"), "id -u printed %s", r.out);
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT ret FROM events_v WHERE syscall IN ('getuid', 'geteuid') "
+			       "LIMIT 1"),
+		     65534);
+	sqlite3_close(db);
+}
+
 /* SIGINT and SIGTERM finish the session (end time set); after SIGKILL the
  * file passes integrity_check and keeps what was committed. */
 Test(record, signals_finish_or_keep_the_session)
