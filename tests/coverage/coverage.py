@@ -105,6 +105,16 @@ def main():
             " FROM events_v GROUP BY syscall"):
         seen[name.decode()] = (fam.decode() if fam else None,
                                bclass.decode() if bclass else None, ok, bad, files or b"")
+    # Bytes: a successful READ/WRITE/TRANSFER call moved what it returned;
+    # every other call (and every failure) moved nothing.
+    bytes_wrong = {}
+    for name, n in db.execute(
+            "SELECT syscall, count(*) FROM events_v WHERE"
+            " (byte_class IS NOT NULL AND errno IS NULL AND interrupted = 0 AND ret >= 0"
+            "  AND bytes != ret)"
+            " OR ((byte_class IS NULL OR errno IS NOT NULL) AND bytes != 0)"
+            " GROUP BY syscall"):
+        bytes_wrong[name.decode()] = n
     lost = db.execute("SELECT events_lost FROM session").fetchone()[0]
     if a.group:
         for name, (fam, bclass, ok, bad, files) in sorted(seen.items()):
@@ -127,6 +137,9 @@ def main():
             problems.append(f"{name}: family {rfam}, table says {fam}")
         if rbclass != bclass:
             problems.append(f"{name}: byte class {rbclass}, table says {bclass}")
+        if name in bytes_wrong:
+            problems.append(f"{name}: {bytes_wrong[name]} records whose bytes are not what "
+                            f"the call moved")
         # The workload gives fd roles descriptor 0 (its scratch file) and path
         # roles NOPATH: where the table says so, `file` must show them.
         if captured in ("fd",) and scratch not in files and name not in why:
