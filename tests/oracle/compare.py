@@ -113,6 +113,57 @@ def resolve(base, rel):
     return out or b"."
 
 
+
+OPEN_FLAGS_ARG = {"open": 1, "openat": 2}
+HOW_FLAGS = re.compile(rb"flags=([A-Z0-9_|x]+)")
+SA_FAMILY = re.compile(rb"^\{sa_family=(AF_[A-Z0-9]+)")
+SA_PORT = re.compile(rb"sin6?_port=htons\((\d+)\)")
+SA_INET = re.compile(rb'inet_addr\("([^"]*)"\)')
+SA_INET6 = re.compile(rb'inet_pton\(AF_INET6, "([^"]*)"')
+SA_UNIX = re.compile(rb'sun_path=(@?)"([^"]*)"')
+HEX = re.compile(rb"\\x([0-9a-f]{2})")
+PORT = re.compile(rb"^(AF_INET6? .*):(\d+)$")
+
+
+def unhex_bytes(b):
+    return HEX.sub(lambda m: bytes([int(m.group(1), 16)]), b)
+
+
+def strace_open_flags(s):
+    """The set of flag names strace printed for an open call, or None."""
+    if s.name == "openat2" and len(s.args) > 2:
+        m = HOW_FLAGS.search(s.args[2])
+        return set(m.group(1).decode().split("|")) if m else None
+    pos = OPEN_FLAGS_ARG.get(s.name)
+    if pos is None or len(s.args) <= pos:
+        return None
+    return set(s.args[pos].decode().split("|"))
+
+
+def strace_sockaddr(s):
+    """strace's decoded socket address, written as ior writes it ("AF_INET
+    127.0.0.1:80", "AF_INET6 [::1]:80", "AF_UNIX /path", "AF_UNIX @name"),
+    or None when the call shows none (a NULL or unwritten address)."""
+    for a in s.args:
+        m = SA_FAMILY.match(a)
+        if not m:
+            continue
+        fam = m.group(1).decode()
+        port = SA_PORT.search(a)
+        if fam == "AF_INET" and port and SA_INET.search(a):
+            host = unhex_bytes(SA_INET.search(a).group(1)).decode()
+            return f"AF_INET {host}:{port.group(1).decode()}".encode()
+        if fam == "AF_INET6" and port and SA_INET6.search(a):
+            host = unhex_bytes(SA_INET6.search(a).group(1)).decode()
+            return f"AF_INET6 [{host}]:{port.group(1).decode()}".encode()
+        if fam == "AF_UNIX":
+            u = SA_UNIX.search(a)
+            if not u:
+                return b"AF_UNIX (unnamed)"
+            return b"AF_UNIX " + u.group(1) + unhex_bytes(u.group(2))
+        return None
+    return None
+
 class Bijection:
     """A one-to-one mapping built as pairs are seen: the same strace value
     must always meet the same ior value."""
@@ -133,7 +184,7 @@ class Result:
     (after NORMALIZE rules), records whose difference an EXPLAIN rule covers,
     and mismatches; tree counts the process-structure checks."""
 
-    METRICS = ("core", "path", "bytes", "tree")
+    METRICS = ("core", "path", "bytes", "args", "tree")
 
     def __init__(self):
         self.s_total = self.i_total = self.matched = 0
@@ -354,6 +405,7 @@ class Compare:
         self.res.s_total, self.res.i_total = len(s_recs), len(i_recs)
         self.tidmap = {}       # strace tid -> ior tid
         self.inodes = Bijection()
+        self.ports = Bijection()
         self.randoms = Bijection()
         self.strace_pid = strace_pid
         self.threaded = {"strace": {self.S.tgid.get(t) for t, th in self.S.is_thread.items() if th},
@@ -583,6 +635,9 @@ class Compare:
         b = self.compare_bytes(s, i, core)
         if b is not None:
             res.count("bytes", b)
+        a = self.compare_args(s, i)
+        if a is not None:
+            res.count("args", a)
 
     @staticmethod
     def after_signal(r, within=16):
@@ -799,6 +854,34 @@ class Compare:
         if rule:
             return res.explain(rule, s, i, f"bytes {want} vs {i.bytes}")
         return res.bad("bytes", s, i, f"strace {want} ior {i.bytes}")
+
+    # --- decoded arguments ---------------------------------------------------
+    def compare_args(self, s, i):
+        """Open flags (open, openat, creat's implied ones are not shown by
+        strace; openat2's come from its struct open_how) and socket addresses
+        (connect, bind, sendto, recvfrom, accept, getsockname...), as strace
+        decodes them against ior's `flags` and `addr`. None when the call has
+        neither."""
+        res = self.res
+        want = strace_open_flags(s)
+        if want is not None:
+            got = set(i.flags.split("|")) if i.flags else set()
+            if got == want:
+                return True
+            return res.bad("flags", s, i, f"strace {'|'.join(sorted(want))} ior {i.flags}")
+        want = strace_sockaddr(s)
+        if want is not None:
+            if i.addr == want:
+                return True
+            # ports the kernel picked (bind to port 0, connect's local end)
+            # differ between runs: the same port in one run is the same in
+            # the other, everywhere
+            w, g = PORT.match(want), PORT.match(i.addr or b"")
+            if w and g and w.group(1) == g.group(1) and w.group(2) != b"0" and \
+                    self.ports.check(w.group(2), g.group(2)):
+                return res.norm("port-map")
+            return res.bad("addr", s, i, f"strace {show(want)} ior {show(i.addr)}")
+        return None
 
     # --- process tree --------------------------------------------------------
     def compare_tree(self):

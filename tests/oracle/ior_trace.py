@@ -16,10 +16,10 @@ def parse(db_path):
     recs = []
     rows = db.execute(
         "SELECT id, ts_ns, pid, tid, nr, syscall, ret, errno, fd, file, arg_path, old_file, bytes,"
-        " byte_class, interrupted, noreturn, truncated, enter_missing, epoll_target_fd"
-        " FROM events_v ORDER BY id")
+        " byte_class, interrupted, noreturn, truncated, enter_missing, epoll_target_fd,"
+        " flags, addr FROM events_v ORDER BY id")
     for (rid, ts, pid, tid, nr, name, ret, errno, fd, file, arg_path, old_file, nbytes, bclass,
-         intr, noret, trunc, emiss, etfd) in rows:
+         intr, noret, trunc, emiss, etfd, flags, addr) in rows:
         r = Rec("ior", tid)
         r.seq, r.ts = rid, ts / 1e9
         r.pid, r.nr, r.name, r.ret = pid, nr, name.decode(), ret
@@ -30,6 +30,8 @@ def parse(db_path):
         r.byte_class = bclass.decode() if bclass else None
         r.bytes = nbytes
         r.epoll_target_fd = etfd
+        r.flags = flags.decode() if flags else None
+        r.addr = addr
         if r.noreturn:
             r.ret = None
         recs.append(r)

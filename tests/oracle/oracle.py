@@ -31,7 +31,7 @@ import rules  # noqa: E402
 import strace_trace  # noqa: E402
 from workloads import WORKLOADS  # noqa: E402
 
-TARGETS = {"core": 99.9, "path": 99.5, "bytes": 99.5, "tree": 100.0}
+TARGETS = {"core": 99.9, "path": 99.5, "bytes": 99.5, "args": 99.5, "tree": 100.0}
 STRACE_OPTS = ["-f", "-n", "-q", "-y", "-xx", "-s", "0", "-ttt", "-T"]
 HEXRUN = re.compile(rb"((?:\\x[0-9a-f]{2})+)")
 
@@ -211,7 +211,7 @@ def status(res):
 
 
 HEADER = (f"{'workload':15} {'strace':>7} {'ior':>7} {'matched':>7} {'core%':>7} {'path%':>7}"
-          f" {'bytes%':>7} {'tree':>7} {'lost':>4} {'expl':>5} {'unexpl':>6} {'time':>6}"
+          f" {'bytes%':>7} {'args%':>7} {'tree':>7} {'lost':>4} {'expl':>5} {'unexpl':>6} {'time':>6}"
           f"  status")
 
 
@@ -220,7 +220,7 @@ def row(name, res, run):
     expl = sum(res.n_expl.values())
     secs = run["strace_s"] + run["ior_s"] + run["compare_s"]
     return (f"{name:15} {res.s_total:7} {res.i_total:7} {res.matched:7} {res.pct('core'):7.2f}"
-            f" {res.pct('path'):7.2f} {res.pct('bytes'):7.2f} {tree:>7} {res.lost:4}"
+            f" {res.pct('path'):7.2f} {res.pct('bytes'):7.2f} {res.pct('args'):7.2f} {tree:>7} {res.lost:4}"
             f" {expl:5} {res.unexplained():6} {secs:5.1f}s  {status(res)}")
 
 
@@ -231,7 +231,7 @@ def details(name, res, run, examples):
                f"{t['processes'][2]}; threads strace {t['threads'][0]} ior {t['threads'][1]}"
                f" paired {t['threads'][2]}; exec/exit/parent checks {res.ok['tree']}/"
                f"{res.n['tree']}; exit status strace {run['strace_rc']} ior {run['ior_rc']}")
-    for m in ("core", "path", "bytes"):
+    for m in ("core", "path", "bytes", "args"):
         known = f", {res.n_known[m]} known engine bug" if res.n_known[m] else ""
         out.append(f"   {m:5}: {res.n[m]} compared, {res.ok[m]} agree, {res.n_expl[m]} "
                    f"explained{known}, {res.n_bad[m]} mismatched")
@@ -345,7 +345,7 @@ def main():
                   f"remove it from rules.KNOWN")
     print(f"\noracle: {len(results) - len(failed)} of {len(results)} workloads pass"
           f"{' (failed: ' + ', '.join(failed) + ')' if failed else ''}; targets: core "
-          f"{TARGETS['core']}%, path {TARGETS['path']}%, bytes {TARGETS['bytes']}%, 0 lost; "
+          f"{TARGETS['core']}%, path {TARGETS['path']}%, bytes {TARGETS['bytes']}%, args {TARGETS['args']}%, 0 lost; "
           f"{time.monotonic() - t_all:.0f}s")
     return 1 if failed else 0
 

@@ -10,6 +10,7 @@ class Rec:
         # ior: the events_v columns
         "fd", "file", "arg_path", "old_file", "bytes", "byte_class", "truncated",
         "enter_missing", "epoll_target_fd", "seq", "cwd", "ts", "prev", "next",
+        "flags", "addr",
     )
 
     def __init__(self, side, tid):
@@ -20,6 +21,7 @@ class Rec:
         self.retfd_path = self.raw = None
         self.fd = self.file = self.arg_path = self.old_file = self.bytes = None
         self.byte_class = self.epoll_target_fd = None
+        self.flags = self.addr = None
         self.seq = 0
         self.cwd = self.prev = self.next = None
         self.ts = 0.0

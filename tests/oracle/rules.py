@@ -47,6 +47,9 @@ NORMALIZE = {
     "thread's sequence: allocators whose bookkeeping depends on the addresses they got "
     "(CPython's obmalloc radix tree) allocate at other moments when ASLR moves them; "
     "shown to disappear with ASLR off (setarch -R). Paired with its twin and compared on every field (the position is no field)",
+    "port-map": "ports the kernel picks (a bind to port 0, a connect's local end) differ "
+    "between runs: compared as a one-to-one mapping (the same port in one run must be "
+    "the same port in the other everywhere)",
     "socket-name": "strace -y (not -yy) is used so that sockets read socket:[inode] on "
     "both sides, as /proc shows them; -yy would print TCP:[addr:port] instead",
 }
