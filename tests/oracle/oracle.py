@@ -345,8 +345,8 @@ def main():
                   f"remove it from rules.KNOWN")
     print(f"\noracle: {len(results) - len(failed)} of {len(results)} workloads pass"
           f"{' (failed: ' + ', '.join(failed) + ')' if failed else ''}; targets: core "
-          f"{TARGETS['core']}%, path {TARGETS['path']}%, bytes {TARGETS['bytes']}%, args {TARGETS['args']}%, 0 lost; "
-          f"{time.monotonic() - t_all:.0f}s")
+          f"{TARGETS['core']}%, path {TARGETS['path']}%, bytes {TARGETS['bytes']}%, "
+          f"args {TARGETS['args']}%, 0 lost; {time.monotonic() - t_all:.0f}s")
     return 1 if failed else 0
 
 
