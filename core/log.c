@@ -12,7 +12,8 @@ void log_set(FILE *out, enum log_level max)
 	log_max = max;
 }
 
-static void log_v(enum log_level level, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void log_v(enum log_level level, const char *fmt,
+							va_list ap)
 {
 	FILE *out = log_out ? log_out : stderr;
 

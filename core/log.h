@@ -13,6 +13,6 @@ enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 void log_set(FILE *out, enum log_level max);
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* libbpf's print callback, routed to log_msg at DEBUG (WARN for warnings). */
-int log_libbpf(int level, const char *fmt, va_list ap);
+int log_libbpf(int level, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 #endif

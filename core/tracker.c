@@ -636,7 +636,10 @@ static void set_extras(struct tracker *t, struct ior_rec *r, struct proc *p, con
 		int64_t ts[2];
 
 		memcpy(ts, it->data, sizeof(ts));
-		r->requested_sleep_ns = ts[0] * 1000000000 + ts[1];
+		/* `sleep infinity` asks for the largest time_t: saturate. */
+		if (__builtin_mul_overflow(ts[0], 1000000000, &r->requested_sleep_ns) ||
+		    __builtin_add_overflow(r->requested_sleep_ns, ts[1], &r->requested_sleep_ns))
+			r->requested_sleep_ns = ts[0] < 0 ? INT64_MIN : INT64_MAX;
 		r->rec_flags |= REC_HAS_SLEEP;
 	}
 	set_address_space(r, p, c);
@@ -836,6 +839,11 @@ static void on_fork(struct tracker *t, const struct decoded *d)
 	struct thread *pth = thread_get(t, parent, ev->tid);
 	struct proc *child;
 
+	/* The kernel never says so; a record that does would free the parent. */
+	if (ctid == ev->tid || (!decode_arg(d, 2) && ctgid == ev->tgid)) {
+		t->counts.malformed++;
+		return;
+	}
 	if (decode_arg(d, 2)) {
 		proctable_add_thread(&t->pt, ctid, ctgid, pth->comm);
 		return;

@@ -409,6 +409,38 @@ Test(tracker, filter_drops_record_but_keeps_state)
 	cr_assert_str_eq(s(do_fd_call("read", 3, 1)->file), "/tmp/k", "but its fd is known");
 }
 
+/* Found by tests/fuzz: `sleep infinity` asks for the largest time_t. */
+Test(tracker, requested_sleep_saturates)
+{
+	struct rec r;
+	int64_t ts[2] = { INT64_MAX, 999999999 };
+	const struct ior_rec *o;
+
+	rec_begin(&r, IOR_EV_SYSCALL, "nanosleep", 0);
+	rec_item(&r, IOR_ITEM_TIMESPEC, ts, sizeof(ts));
+	o = rec_send(&r);
+	cr_assert(o->rec_flags & REC_HAS_SLEEP);
+	cr_assert_eq(o->requested_sleep_ns, INT64_MAX);
+}
+
+/* Found by tests/fuzz: a fork record naming the parent as its own child. */
+Test(tracker, fork_into_itself_is_malformed)
+{
+	struct rec r;
+	struct ior_event *e;
+	struct tracker_counts n;
+
+	do_openat("/etc/passwd", O_RDONLY, 3);
+	e = rec_begin(&r, IOR_EV_FORK, NULL, 0);
+	e->flags = IOR_EVF_FOLLOWED;
+	e->args[0] = PID; /* the parent's own tgid, not a thread */
+	e->args[1] = PID + 1;
+	rec_send(&r);
+	tracker_counts(fx.t, &n);
+	cr_assert_eq(n.malformed, 1);
+	cr_assert_str_eq(s(do_fd_call("read", 3, 1)->file), "/etc/passwd", "the parent is intact");
+}
+
 Test(tracker, malformed_records_counted)
 {
 	uint8_t junk[16] = { 0xff };
