@@ -201,7 +201,8 @@ static void build_procs(struct snapshot_box *b, struct snapshot *s)
 		s->procs[n].comm = put_str(b, s, p->comm);
 		s->procs[n++].row = p->row;
 	}
-	qsort(s->procs, n, sizeof(*s->procs), proc_cmp);
+	if (n > 1) /* s->procs is still NULL when no process was ever seen */
+		qsort(s->procs, n, sizeof(*s->procs), proc_cmp);
 	s->nprocs = n;
 }
 

@@ -104,6 +104,21 @@ Test(snapshot, copies_rows_files_procs_and_recent_with_strings)
 	teardown(&f);
 }
 
+/* Found by tests/fuzz: a session with no process at all. */
+Test(snapshot, empty_source)
+{
+	struct fixture f;
+	const struct snapshot *s;
+
+	setup(&f, 4, 4);
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_eq(s->nprocs, 0);
+	cr_assert_eq(s->nrecent, 0);
+	cr_assert_eq(s->total.row.calls, 0);
+	teardown(&f);
+}
+
 Test(snapshot, acquire_takes_the_newest)
 {
 	struct fixture f;
