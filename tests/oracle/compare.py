@@ -22,6 +22,7 @@ import re
 import signal
 
 import rules
+from strace_trace import unhex
 
 CLONES = {"clone", "clone3", "fork", "vfork"}
 ADDRESS_CALLS = {"mmap", "mremap", "brk", "shmat"}
@@ -121,12 +122,7 @@ SA_PORT = re.compile(rb"sin6?_port=htons\((\d+)\)")
 SA_INET = re.compile(rb'inet_addr\("([^"]*)"\)')
 SA_INET6 = re.compile(rb'inet_pton\(AF_INET6, "([^"]*)"')
 SA_UNIX = re.compile(rb'sun_path=(@?)"([^"]*)"')
-HEX = re.compile(rb"\\x([0-9a-f]{2})")
 PORT = re.compile(rb"^(AF_INET6? .*):(\d+)$")
-
-
-def unhex_bytes(b):
-    return HEX.sub(lambda m: bytes([int(m.group(1), 16)]), b)
 
 
 def strace_open_flags(s):
@@ -151,16 +147,16 @@ def strace_sockaddr(s):
         fam = m.group(1).decode()
         port = SA_PORT.search(a)
         if fam == "AF_INET" and port and SA_INET.search(a):
-            host = unhex_bytes(SA_INET.search(a).group(1)).decode()
+            host = unhex(SA_INET.search(a).group(1)).decode()
             return f"AF_INET {host}:{port.group(1).decode()}".encode()
         if fam == "AF_INET6" and port and SA_INET6.search(a):
-            host = unhex_bytes(SA_INET6.search(a).group(1)).decode()
+            host = unhex(SA_INET6.search(a).group(1)).decode()
             return f"AF_INET6 [{host}]:{port.group(1).decode()}".encode()
         if fam == "AF_UNIX":
             u = SA_UNIX.search(a)
             if not u:
                 return b"AF_UNIX (unnamed)"
-            return b"AF_UNIX " + u.group(1) + unhex_bytes(u.group(2))
+            return b"AF_UNIX " + u.group(1) + unhex(u.group(2))
         return None
     return None
 
