@@ -529,8 +529,9 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	st = xcalloc(1, sizeof(*st));
 	st->start_ns = meta->start_ns;
 	u32map_init(&st->proc_rows);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite3_open_v2(path, &st->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		rc = db_error(st, err, path);
 		goto out;
 	}
