@@ -367,8 +367,8 @@ static __always_inline void put_passed_fds(struct scratch *s, struct task_struct
 		__u64 len;
 		__s32 level, type;
 	} cm;
-	int fds[2 *
-		MAX_PASSED_FDS]; /* twice as big: the verifier sees the read bounded by a mask */
+	/* Twice as big as needed: the verifier sees the read bounded by a mask. */
+	int fds[2 * MAX_PASSED_FDS];
 	__u64 at = 0;
 	__u32 n, size;
 

@@ -495,16 +495,16 @@ static bool returns_fd(const struct call *c, const char **anon)
 {
 	const char *name = c->info->name;
 
-	*anon = NULL;
-	if (!(c->info->flags & SYSCALL_RET_FD) && strcmp(name, "bpf") != 0)
-		return false; /* most calls: no name lookups on the hot path */
-	*anon = anon_name(name);
 	if (!strcmp(name, "bpf"))
 		return (*anon = bpf_fd_name(decode_arg(c->d, 0))) != NULL;
+	*anon = NULL;
+	if (!(c->info->flags & SYSCALL_RET_FD))
+		return false; /* most calls: no name lookups on the hot path */
+	*anon = anon_name(name);
 	if (!strcmp(name, "landlock_create_ruleset"))
 		/* LANDLOCK_CREATE_RULESET_VERSION, _ERRATA: a number, no ruleset */
 		return !(decode_arg(c->d, 2) & 3);
-	return c->info->flags & SYSCALL_RET_FD;
+	return true;
 }
 
 /* Register the descriptor a successful call created; returns its path. */

@@ -253,6 +253,14 @@ static int check_roles(const struct gen_syscall *sc, const char *rules_path)
 						 "%s: SOCKADDR_OUT must be followed by SOCKLEN_PTR",
 						 sc->name);
 			break;
+		case IOR_ROLE_MSGHDR_OUT:
+			/* bpf/ and the tracker look for it there (recvmsg's msg),
+			 * outside their per-arg loops, to keep the verifier's work
+			 * small. */
+			if (i != 1)
+				return gen_error(rules_path, line,
+						 "%s: MSGHDR_OUT must be the second arg", sc->name);
+			break;
 		default:
 			break;
 		}
