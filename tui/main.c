@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cmd_record.h"
+#include "tui/cmd_record.h"
 #include "core/err.h"
 #include "core/export.h"
 #include "core/log.h"

@@ -1,5 +1,5 @@
 /* `ior record`: trace a process tree headless into a SQLite session. */
-#include "core/cmd_record.h"
+#include "tui/cmd_record.h"
 
 #include <ctype.h>
 #include <errno.h>

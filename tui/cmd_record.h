@@ -1,6 +1,6 @@
 /* `ior record`: headless capture into a session file. */
-#ifndef IOR_CORE_CMD_RECORD_H
-#define IOR_CORE_CMD_RECORD_H
+#ifndef IOR_TUI_CMD_RECORD_H
+#define IOR_TUI_CMD_RECORD_H
 
 #include "core/err.h"
 
