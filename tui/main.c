@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/cmd_record.h"
 #include "core/err.h"
 #include "core/export.h"
 #include "core/log.h"
 #include "core/report.h"
+#include "tui/cmd_record.h"
 
 static const char usage[] =
 	"usage: ior [OPTIONS] [-- CMD [ARGS...]]                     live TUI (not yet)\n"
