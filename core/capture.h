@@ -1,0 +1,59 @@
+/* A live capture: load and attach BPF, open the session store, launch or
+ * attach the targets and run the reader thread into a pipeline the caller
+ * filled with its own sinks. Used by `ior record` (headless) and the live
+ * UI alike. Main thread only. */
+#ifndef IOR_CORE_CAPTURE_H
+#define IOR_CORE_CAPTURE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/err.h"
+#include "core/sink.h"
+#include "core/tracker.h"
+
+#define CAPTURE_MAX_PIDS 1024
+
+struct capture_opts {
+	const char *out; /* session file */
+	bool force;	 /* replace an existing out */
+	bool follow, all;
+	pid_t pids[CAPTURE_MAX_PIDS];
+	int npids;
+	uint8_t *keep; /* IOR_NR_MAX entries, NULL = every syscall (owned by the caller) */
+	const char *comm;
+	uint32_t tid;
+	double duration;   /* seconds, 0 = until the targets exit */
+	size_t ring_bytes; /* 0 = the loader's default */
+	char **cmd;	   /* argv after --, NULL if none */
+	int argc;	   /* ior's own arguments from the subcommand on, for the session row */
+	char **argv;
+};
+
+struct capture;
+
+/* Check the options, find the command, load BPF, open the store, launch
+ * or attach and start the reader feeding the store and then the sinks of
+ * extra (borrowed until capture_stop; may be NULL). The launched command is
+ * stopped before its execve until capture_go. */
+int capture_start(struct capture **out, const struct capture_opts *o, const struct pipeline *extra,
+		  struct ior_err *err);
+/* Let the launched command run (no-op without one); fails when it could
+ * not exec. */
+int capture_go(struct capture *c, struct ior_err *err);
+/* Has the capture ended by itself: every target gone, or -d elapsed?
+ * Reaps the launched command on the way. Cheap; call it a few times a second. */
+bool capture_done(struct capture *c);
+/* The tracker (reader thread state), for sinks that want to read it there. */
+struct tracker *capture_tracker(struct capture *c);
+/* "pid 42", "all", or the launched command line (owned by c). */
+const char *capture_target(const struct capture *c);
+/* Pid of the launched command, or -1. */
+pid_t capture_child(const struct capture *c);
+/* Stop the reader (draining the ring), close the session, reap the child
+ * if it is done. *child_status gets its wait status, or -1. NULL-safe. */
+int capture_stop(struct capture *c, int *child_status, struct ior_err *err);
+
+#endif
