@@ -2,6 +2,7 @@
  * and sparklines in eighth blocks or ASCII. */
 #include "tui/text.h"
 
+#include <ctype.h>
 #include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
@@ -100,39 +101,64 @@ static void safe_push(struct safe *sf, const char *bytes, size_t len, int width,
 	sf->width += width;
 }
 
-/* Escape raw and split it into units; free with safe_fini. */
-static void safe_init(struct safe *sf, const char *raw)
+/* The length of the escape at s (\n \t \r \\ \xHH \uHHHH \UHHHHHHHH, as
+ * escape_bytes and safe_init write them), or 0. */
+static size_t escape_len(const char *s)
 {
-	size_t raw_len = strlen(raw);
+	size_t digits;
+
+	if (s[0] != '\\' || !s[1])
+		return 0;
+	if (strchr("ntr\\", s[1]))
+		return 2;
+	digits = s[1] == 'x' ? 2 : s[1] == 'u' ? 4 : s[1] == 'U' ? 8 : 0;
+	for (size_t i = 0; i < digits; i++)
+		if (!isxdigit((unsigned char)s[2 + i]))
+			return 0;
+	return digits ? 2 + digits : 0;
+}
+
+/* Split s into units, escaping it first when escape is set (raw traced
+ * bytes); free with safe_fini. Already-escaped text passes through, but
+ * anything unsafe left in it is escaped all the same. */
+static void safe_init(struct safe *sf, const char *s, bool escape)
+{
+	size_t raw_len = strlen(s);
 	/* escape_bytes writes at most 4 bytes per input byte and wants 4 spare;
 	 * converting its output grows it at most 4 times more (a byte of it as
 	 * \xNN in ASCII mode; a 2-byte code point as \u061c). */
-	size_t esc_size = 4 * raw_len + 5;
-	char *esc = xmalloc(esc_size);
+	char *esc = NULL;
 	bool last_is_char = false;
 
-	escape_bytes(raw, raw_len, esc, esc_size);
-	size_t esc_len = strlen(esc);
+	if (escape) {
+		size_t esc_size = 4 * raw_len + 5;
+
+		esc = xmalloc(esc_size);
+		escape_bytes(s, raw_len, esc, esc_size);
+		s = esc;
+	}
+	size_t esc_len = strlen(s);
 	sf->s = xmalloc(4 * esc_len + 1);
 	sf->units = xmalloc((esc_len + 1) * sizeof(*sf->units));
 	sf->len = sf->n = 0;
 	sf->width = 0;
 
 	for (size_t i = 0; i < esc_len;) {
-		const unsigned char *u = (const unsigned char *)esc + i;
+		const unsigned char *u = (const unsigned char *)s + i;
 		unsigned int cp;
-		size_t n;
+		size_t n = escape_len(s + i);
 		char tmp[16];
 
-		if (u[0] == '\\') {
-			n = u[1] == 'x' ? 4 : 2;
-			safe_push(sf, esc + i, n, (int)n, false);
+		if (n) {
+			safe_push(sf, s + i, n, (int)n, false);
 			last_is_char = false;
 			i += n;
 			continue;
 		}
 		n = utf8_decode(u, &cp);
-		if (n == 0) { /* escape_bytes let nothing invalid through */
+		if (n == 0 || (n == 1 && (cp < 0x20 || cp == 0x7f))) {
+			/* Invalid or a control: escape_bytes let none through,
+			 * but text given as safe may hold them. */
 			snprintf(tmp, sizeof(tmp), "\\x%02x", u[0]);
 			safe_push(sf, tmp, 4, 4, false);
 			last_is_char = false;
@@ -140,7 +166,7 @@ static void safe_init(struct safe *sf, const char *raw)
 			continue;
 		}
 		if (n == 1) {
-			safe_push(sf, esc + i, 1, 1, false);
+			safe_push(sf, s + i, 1, 1, false);
 			last_is_char = true;
 			i++;
 			continue;
@@ -160,7 +186,7 @@ static void safe_init(struct safe *sf, const char *raw)
 			safe_push(sf, tmp, (size_t)len, len, false);
 			last_is_char = false;
 		} else {
-			safe_push(sf, esc + i, n, w, w == 0);
+			safe_push(sf, s + i, n, w, w == 0);
 			last_is_char = true;
 		}
 		i += n;
@@ -225,7 +251,7 @@ static size_t name_start(const struct safe *sf)
 	return sf->n;
 }
 
-int text_fit(char *out, size_t size, const char *raw, int cols, enum text_cut cut)
+static int fit(char *out, size_t size, const char *raw, int cols, enum text_cut cut, bool escape)
 {
 	const char *ell = ascii_mode ? "..." : "\u2026";
 	int ell_width = ascii_mode ? 3 : 1;
@@ -240,7 +266,7 @@ int text_fit(char *out, size_t size, const char *raw, int cols, enum text_cut cu
 	out[0] = '\0';
 	if (cols <= 0)
 		return 0;
-	safe_init(&sf, raw ? raw : "");
+	safe_init(&sf, raw ? raw : "", escape);
 	if (sf.width <= cols && sf.len < size) {
 		memcpy(out, sf.s, sf.len + 1);
 		width = sf.width;
@@ -293,6 +319,16 @@ int text_fit(char *out, size_t size, const char *raw, int cols, enum text_cut cu
 out:
 	safe_fini(&sf);
 	return width;
+}
+
+int text_fit(char *out, size_t size, const char *raw, int cols, enum text_cut cut)
+{
+	return fit(out, size, raw, cols, cut, true);
+}
+
+int text_fit_safe(char *out, size_t size, const char *safe, int cols, enum text_cut cut)
+{
+	return fit(out, size, safe, cols, cut, false);
 }
 
 int text_width(const char *utf8)

@@ -31,6 +31,10 @@ bool text_is_ascii(void);
  * splits a UTF-8 sequence, an escape like \x1b, or a character from its
  * combining marks. */
 int text_fit(char *out, size_t size, const char *raw, int cols, enum text_cut cut);
+/* text_fit for text escaped already (picker rows, text_fit's own output):
+ * its escapes are kept whole and not escaped again; anything unsafe still in
+ * it is escaped all the same. */
+int text_fit_safe(char *out, size_t size, const char *safe, int cols, enum text_cut cut);
 /* Display columns of already-safe UTF-8 (text_fit's output); a byte that is
  * not valid UTF-8 or a code point wcwidth(3) rejects counts as one column. */
 int text_width(const char *utf8);

@@ -149,6 +149,23 @@ Test(text, middle_cut_keeps_the_file_name)
 	cr_assert_eq(width, 12);
 }
 
+Test(text, fit_safe_does_not_escape_twice)
+{
+	char once[128], twice[128];
+	int width;
+
+	text_fit(once, sizeof(once), "/tmp/\x1b[31m\xe2\x80\xae\\x\n", 80, TEXT_CUT_END);
+	cr_assert_str_eq(once, "/tmp/\\x1b[31m\\u202e\\\\x\\n");
+	width = text_fit_safe(twice, sizeof(twice), once, 80, TEXT_CUT_END);
+	cr_assert_str_eq(twice, once);
+	cr_assert_eq(width, (int)strlen(once));
+	cr_assert_str_eq(fit("x", 80, TEXT_CUT_END, &width), "x");
+	text_fit_safe(twice, sizeof(twice), once, 10, TEXT_CUT_END);
+	cr_assert_str_eq(twice, "/tmp/\\x1b…", "an escape is cut whole");
+	text_fit_safe(twice, sizeof(twice), "a\x1b\\q\\", 80, TEXT_CUT_END);
+	cr_assert_str_eq(twice, "a\\x1b\\q\\", "raw controls are escaped, lone backslashes kept");
+}
+
 Test(text, fit_never_exceeds_cols)
 {
 	unsigned long long seed = 0x9e3779b97f4a7c15ull;
@@ -184,6 +201,15 @@ Test(text, fit_never_exceeds_cols)
 		if (text_is_ascii())
 			for (const char *p = out; *p; p++)
 				cr_assert((unsigned char)*p < 0x80);
+
+		/* Text given as safe that is not: still safe, still fits. */
+		width = text_fit_safe(out, size, raw, cols, cut);
+		cr_assert(width >= 0 && width <= cols);
+		cr_assert_eq(text_width(out), width);
+		for (const char *p = out; *p; p++)
+			cr_assert((unsigned char)*p >= 0x20 && *p != 0x7f, "raw byte in \"%s\"",
+				  out);
+		assert_utf8(out);
 	}
 }
 
