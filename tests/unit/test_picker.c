@@ -236,10 +236,14 @@ Test(picker, survives_missing_and_unreadable_files)
 	snprintf(path, sizeof(path), "%s/12/comm", root);
 	unlink(path);
 	proc(13, "unreadable", "unreadable\0", 11, 0, 1, 0);
+	/* Unreadable even for root (the tests may run as root): directories
+	 * where files should be, so read() fails with EISDIR. */
 	snprintf(path, sizeof(path), "%s/13/status", root);
-	chmod(path, 0);
+	unlink(path);
+	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/13/cmdline", root);
-	chmod(path, 0);
+	unlink(path);
+	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/14", root);
 	mkdir(path, 0755); /* vanished: an empty directory */
 	put(15, "stat", "garbage", 7);
@@ -259,6 +263,8 @@ Test(picker, survives_missing_and_unreadable_files)
 	cr_assert_eq(pid_at(p, 2), 12);
 	cr_assert_str_eq(picker_row(p, 2)->comm, "nocomm", "from stat");
 	cr_assert_eq(pid_at(p, 3), 13);
+	cr_assert_eq(picker_row(p, 3)->uid, geteuid());
+	cr_assert_str_eq(picker_row(p, 3)->cmdline, "[unreadable]");
 	cr_assert_eq(pid_at(p, 4), 16, "14 and 15 show nothing; a comm is enough");
 	cr_assert_str_eq(picker_row(p, 4)->cmdline, "[onlycomm]");
 	cr_assert_eq(picker_count(p), 5);
