@@ -76,7 +76,7 @@ static void drop_to_sudo_user(void)
 }
 
 /* Fork CMD stopped on a pipe; it execs when go_fd is closed. */
-static int launch(const char *path, char **cmd, pid_t *child, int *go_fd, int *err_fd,
+static int launch(const char *path, char **cmd, int out_fd, pid_t *child, int *go_fd, int *err_fd,
 		  struct ior_err *err)
 {
 	int go[2], report[2];
@@ -98,6 +98,13 @@ static int launch(const char *path, char **cmd, pid_t *child, int *go_fd, int *e
 		close(report[0]);
 		if (read(go[0], &byte, 1) != 1)
 			_exit(126); /* ior gave up before starting us */
+		if (out_fd >= 0) {
+			int null = open("/dev/null", O_RDONLY);
+
+			if (null < 0 || dup2(null, 0) < 0 || dup2(out_fd, 1) < 0 ||
+			    dup2(out_fd, 2) < 0)
+				_exit(126);
+		}
 		drop_to_sudo_user();
 		execv(path, cmd);
 		e = errno;
@@ -170,7 +177,7 @@ int capture_start(struct capture **out, const struct capture_opts *o, const stru
 	struct loader_opts lo = { 0 };
 	struct tracker_opts to = { 0 };
 	struct store_meta meta = { 0 };
-	int rc;
+	int rc, out_fd = -1;
 
 	*out = NULL;
 	c->o = *o;
@@ -207,9 +214,19 @@ int capture_start(struct capture **out, const struct capture_opts *o, const stru
 			goto fail;
 		}
 
+	if (o->cmd && o->cmd_output) {
+		out_fd = store_create_file(o->cmd_output, o->force, err);
+		if (out_fd < 0) {
+			rc = out_fd;
+			goto fail;
+		}
+	}
 	if (o->cmd &&
-	    (rc = launch(c->cmd_path, o->cmd, &c->child, &c->go_fd, &c->exec_err_fd, err)))
+	    (rc = launch(c->cmd_path, o->cmd, out_fd, &c->child, &c->go_fd, &c->exec_err_fd, err)))
 		goto fail;
+	if (out_fd >= 0)
+		close(out_fd);
+	out_fd = -1;
 	for (int i = 0; i < o->npids; i++) {
 		if ((rc = loader_add_target(c->l, o->pids[i], IOR_TARGET_ON, err)))
 			goto fail;
@@ -223,6 +240,8 @@ int capture_start(struct capture **out, const struct capture_opts *o, const stru
 	*out = c;
 	return 0;
 fail:
+	if (out_fd >= 0)
+		close(out_fd);
 	capture_stop(c, NULL, NULL);
 	return rc;
 }

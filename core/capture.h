@@ -25,10 +25,12 @@ struct capture_opts {
 	uint8_t *keep; /* IOR_NR_MAX entries, NULL = every syscall (owned by the caller) */
 	const char *comm;
 	uint32_t tid;
-	double duration;   /* seconds, 0 = until the targets exit */
-	size_t ring_bytes; /* 0 = the loader's default */
-	char **cmd;	   /* argv after --, NULL if none */
-	int argc;	   /* ior's own arguments from the subcommand on, for the session row */
+	double duration;	/* seconds, 0 = until the targets exit */
+	size_t ring_bytes;	/* 0 = the loader's default */
+	char **cmd;		/* argv after --, NULL if none */
+	const char *cmd_output; /* the command's stdout and stderr go to this new file
+				 * (its stdin from /dev/null); NULL: inherited */
+	int argc; /* ior's own arguments from the subcommand on, for the session row */
 	char **argv;
 };
 

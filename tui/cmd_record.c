@@ -30,7 +30,7 @@ static void wait_for_end(struct capture *c, int sfd)
 	}
 }
 
-static void report_child(const char *cmd, int status)
+void record_report_child(const char *cmd, int status)
 {
 	if (status < 0)
 		return;
@@ -83,7 +83,7 @@ out:
 	if (started && !rc) {
 		status_finish(&status);
 		if (a.cap.cmd)
-			report_child(a.cap.cmd[0], child_status);
+			record_report_child(a.cap.cmd[0], child_status);
 	}
 	if (sfd >= 0)
 		close(sfd);

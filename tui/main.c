@@ -1,5 +1,6 @@
 /* ior's entry point: dispatch the subcommand, print an error once. */
 #include <errno.h>
+#include <locale.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,10 +11,12 @@
 #include "core/export.h"
 #include "core/log.h"
 #include "core/report.h"
+#include "tui/cmd_live.h"
 #include "tui/cmd_record.h"
+#include "tui/text.h"
 
 static const char usage[] =
-	"usage: ior [OPTIONS] [-- CMD [ARGS...]]                     live TUI (not yet)\n"
+	"usage: ior [OPTIONS] [-p PID,... | -a | -- CMD [ARGS...]]   live terminal UI\n"
 	"       ior record -o SESSION.db [OPTIONS] [-- CMD [ARGS...]]  record headless\n"
 	"       ior replay SESSION.db                                TUI over a session (not yet)\n"
 	"       ior report SESSION.db                                text summary\n"
@@ -68,6 +71,8 @@ int main(int argc, char **argv)
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 	int rc;
 
+	setlocale(LC_ALL, "");
+	text_init();
 	log_set(stderr, getenv("IOR_DEBUG") ? LOG_DEBUG : LOG_WARN);
 	/* Before any other SQLite call: no allocation statistics, whose mutex
 	 * the session writer would take for every row. */
@@ -92,10 +97,13 @@ int main(int argc, char **argv)
 	} else if (cmd && !strcmp(cmd, "replay")) {
 		rc = ior_err_set(&err, -ENOSYS,
 				 "replay: the terminal UI is not built yet; use ior report");
+	} else if (cmd && cmd[0] != '-') {
+		rc = ior_err_set(&err, -EINVAL,
+				 "unknown command '%s' (record, replay, report, export; or options "
+				 "and -- CMD for the live UI; see ior --help)",
+				 cmd);
 	} else {
-		rc = ior_err_set(&err, -ENOSYS,
-				 "the live terminal UI is not built yet; use ior record (see ior "
-				 "--help)");
+		rc = cmd_live(argc, argv, &err);
 	}
 	if (rc < 0) {
 		fprintf(stderr, "ior: %s\n", err.msg);
