@@ -115,6 +115,7 @@ static void view_ctx(const struct ui *ui, int screen, struct view_ctx *ctx)
 {
 	ctx->snap = ui->snap;
 	ctx->filter = &ui->filter;
+	ctx->session = ui->o.session;
 	ctx->screen = screen;
 	ctx->search = ui->prompt == PROMPT_SEARCH ? ui->prompt_buf : ui->search;
 	ctx->tree = ui->tree[screen];

@@ -19,6 +19,9 @@
 struct view_ctx {
 	const struct snapshot *snap; /* NULL before the first one */
 	const struct filter *filter;
+	/* The session file the capture writes (or replay reads); a screen may
+	 * open it read-only (WAL) to reach further back than the snapshot. */
+	const char *session;
 	int screen;	    /* this screen's index, for drill breadcrumbs */
 	const char *search; /* the current search needle, "" for none */
 	bool tree;	    /* F5 tree mode of this screen */

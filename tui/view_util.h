@@ -18,5 +18,7 @@ uint64_t view_row_bytes(const struct stats_row *row);
 void view_draw_message(int y, int x, int h, int w, const char *msg);
 /* Prototype of each screen's pure builder, for the tests. */
 void view_syscalls_build(struct table *t, const struct view_ctx *ctx);
+void view_families_build(struct table *t, const bool open[FAMILY_COUNT],
+			 const struct view_ctx *ctx);
 
 #endif
