@@ -92,6 +92,7 @@ void stats_fini(struct stats *s)
 	u64map_fini(&s->file_pids);
 	u64map_fini(&s->errors);
 	free(s->flames.v);
+	free(s->flames.calls);
 	free(s->flames.index);
 }
 
@@ -147,8 +148,8 @@ static void flames_reindex(struct stats_flames *fl)
 	}
 }
 
-/* The triple's entry, added (zeroed) the first time it is seen. */
-static struct stats_flame *flame_get(struct stats_flames *fl, ior_str comm, int nr, ior_str file)
+/* The triple's index, added (zeroed) the first time it is seen. */
+static size_t flame_get(struct stats_flames *fl, ior_str comm, int nr, ior_str file)
 {
 	size_t mask, i;
 	struct stats_flame *f;
@@ -159,18 +160,20 @@ static struct stats_flame *flame_get(struct stats_flames *fl, ior_str comm, int 
 	for (i = flame_hash(comm, nr, file) & mask; fl->index[i]; i = (i + 1) & mask) {
 		f = &fl->v[fl->index[i] - 1];
 		if (f->comm == comm && f->nr == nr && f->file == file)
-			return f;
+			return fl->index[i] - 1;
 	}
 	if (fl->n == fl->cap) {
 		fl->cap = fl->cap ? fl->cap * 2 : 256;
 		fl->v = xrealloc(fl->v, fl->cap * sizeof(*fl->v));
+		fl->calls = xrealloc(fl->calls, fl->cap * sizeof(*fl->calls));
 	}
+	fl->calls[fl->n] = 0;
 	f = &fl->v[fl->n];
 	*f = (struct stats_flame){ .comm = comm, .nr = nr, .file = file };
 	fl->index[i] = (uint32_t)++fl->n;
 	if (fl->n * 2 > fl->index_cap)
 		flames_reindex(fl);
-	return f;
+	return fl->n - 1;
 }
 
 int stats_errno(const struct ior_rec *rec)
@@ -186,6 +189,7 @@ void stats_add(struct stats *s, const struct ior_rec *rec)
 	bool failed = rec->rec_flags & REC_FAILED;
 	struct stats_flame *fl;
 	struct stats_proc *p;
+	size_t i;
 
 	if (rec->nr >= 0 && rec->nr < IOR_NR_MAX) {
 		struct stats_syscall *sc = &s->sys[rec->nr];
@@ -220,8 +224,9 @@ void stats_add(struct stats *s, const struct ior_rec *rec)
 	p->comm = rec->comm;
 	p->families |= family;
 	row_add(&p->row, rec, byte_class);
-	fl = flame_get(&s->flames, rec->comm, rec->nr, rec->file);
-	fl->calls++;
+	i = flame_get(&s->flames, rec->comm, rec->nr, rec->file);
+	s->flames.calls[i]++;
+	fl = &s->flames.v[i];
 	if (byte_class > 0 && byte_class < 4)
 		fl->bytes += (uint64_t)rec->bytes;
 	fl->total_ns += rec->duration_ns;

@@ -64,12 +64,13 @@ struct stats_proc {
 	struct stats_row row;
 };
 
-/* One (comm, syscall, file) triple, for the flame graph. */
+/* One (comm, syscall, file) triple, for the flame graph; its calls are in
+ * struct stats_flames.calls. */
 struct stats_flame {
-	ior_str comm;	       /* the thread's comm at the call */
-	ior_str file;	       /* 0: the call named no file */
-	int nr;		       /* native syscall number, as recorded */
-	uint64_t calls, bytes; /* bytes: of every byte class */
+	ior_str comm;	/* the thread's comm at the call */
+	ior_str file;	/* 0: the call named no file */
+	int nr;		/* native syscall number, as recorded */
+	uint64_t bytes; /* of every byte class */
 	uint64_t total_ns, errors;
 };
 
@@ -77,6 +78,9 @@ struct stats_flame {
  * whole triple, compared in full, so no two triples ever merge. */
 struct stats_flames {
 	struct stats_flame *v; /* n used of cap, owned */
+	uint64_t *calls;       /* calls[i] of v[i], owned: apart, so that the
+				* snapshot's pick of the heaviest reads 8 bytes
+				* a triple, not 40 */
 	size_t n, cap;
 	uint32_t *index;  /* index_cap slots: entry + 1, 0 = empty; owned */
 	size_t index_cap; /* a power of two, at least 2 * n */
