@@ -45,22 +45,23 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 static uint32_t put_str(struct snapshot_box *b, struct snapshot *s, ior_str id)
 {
 	const char *text;
-	uintptr_t off;
+	uint32_t *off;
+	bool added;
 	size_t len;
 
 	if (!id || id >= b->str_cap || !(text = b->str[id]))
 		return 0;
-	if ((off = (uintptr_t)u32map_get(&b->dedup, id)))
-		return (uint32_t)off;
+	off = u64map_put(&b->dedup, id, &added);
+	if (!added)
+		return *off;
 	len = strlen(text);
 	if (s->strings_len + len + 1 > UINT32_MAX)
-		return 0;
+		return 0; /* *off stays 0: "none" from now on in this build */
 	s->strings = grow(s->strings, &s->strings_cap, s->strings_len + len + 1, 1);
 	memcpy(s->strings + s->strings_len, text, len + 1);
-	off = s->strings_len;
+	*off = (uint32_t)s->strings_len;
 	s->strings_len += len + 1;
-	u32map_put(&b->dedup, id, (void *)off);
-	return (uint32_t)off;
+	return *off;
 }
 
 static void fill_row(struct snapshot_row *out, const struct stats_row *row,
@@ -152,8 +153,13 @@ static void build_files(struct snapshot_box *b, struct snapshot *s)
 	qsort(heap, n, sizeof(*heap), more_busy_cmp);
 	s->files = grow(s->files, &s->files_cap, n, sizeof(*s->files));
 	for (size_t i = 0; i < n; i++) {
-		s->files[i].path = put_str(b, s, heap[i]->path);
-		s->files[i].row = heap[i]->row;
+		struct snapshot_file *out = &s->files[i];
+
+		out->path = put_str(b, s, heap[i]->path);
+		out->families = heap[i]->families;
+		out->nprocs = heap[i]->nprocs;
+		out->opens = heap[i]->opens;
+		out->row = heap[i]->row;
 	}
 	s->nfiles = n;
 	free(heap);
@@ -166,6 +172,7 @@ static void build_syscalls(struct snapshot_box *b, struct snapshot *s)
 	struct stats_row rows[FAMILY_COUNT] = { 0 };
 	size_t n = 0;
 
+	s->gap_calls = s->gap_total_ns = 0;
 	for (int nr = 0; nr < IOR_NR_MAX; nr++) {
 		const struct stats_syscall *sc = &b->stats->sys[nr];
 		const struct syscall_info *info;
@@ -177,7 +184,13 @@ static void build_syscalls(struct snapshot_box *b, struct snapshot *s)
 		f = info ? info->family : FAMILY_MISC;
 		s->sys = grow(s->sys, &s->sys_cap, n + 1, sizeof(*s->sys));
 		s->sys[n].nr = nr;
-		fill_row(&s->sys[n++].r, &sc->row, &sc->hist);
+		fill_row(&s->sys[n].r, &sc->row, &sc->hist);
+		s->sys[n].lat = sc->hist;
+		s->sys[n].gap = sc->gap;
+		s->sys[n].gap_calls = sc->gap_calls;
+		s->sys[n++].gap_total_ns = sc->gap_total_ns;
+		s->gap_calls += sc->gap_calls;
+		s->gap_total_ns += sc->gap_total_ns;
 		stats_row_merge(&rows[f], &sc->row);
 		stats_hist_merge(&fam[f], &sc->hist);
 		stats_hist_merge(all, &sc->hist);
@@ -195,15 +208,157 @@ static void build_procs(struct snapshot_box *b, struct snapshot *s)
 	size_t pos = 0, n = 0;
 
 	while ((p = u32map_next(&b->stats->procs, &pos, NULL))) {
+		struct snapshot_proc *out;
+
 		s->procs = grow(s->procs, &s->procs_cap, n + 1, sizeof(*s->procs));
-		s->procs[n].pid = p->pid;
-		s->procs[n].ppid = p->ppid;
-		s->procs[n].comm = put_str(b, s, p->comm);
-		s->procs[n++].row = p->row;
+		out = &s->procs[n++];
+		out->pid = p->pid;
+		out->ppid = p->ppid;
+		out->comm = put_str(b, s, p->comm);
+		out->exe = put_str(b, s, p->exe);
+		out->families = p->families;
+		out->exited = p->exited;
+		out->exit_code = p->exit_code;
+		out->start_ns = p->start_ns;
+		out->exit_ns = p->exit_ns;
+		out->row = p->row;
 	}
 	if (n > 1) /* s->procs is still NULL when no process was ever seen */
 		qsort(s->procs, n, sizeof(*s->procs), proc_cmp);
 	s->nprocs = n;
+}
+
+/* Is triple a lighter than b (fewer calls; of equal ones, the later seen)? */
+static int lighter(const uint64_t *calls, uint32_t a, uint32_t b)
+{
+	return calls[a] != calls[b] ? calls[a] < calls[b] : a > b;
+}
+
+static void flame_sift_down(const uint64_t *calls, uint32_t *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		uint32_t t;
+
+		if (l < n && lighter(calls, h[l], h[m]))
+			m = l;
+		if (r < n && lighter(calls, h[r], h[m]))
+			m = r;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/* The flame_max heaviest triples by calls, in no particular order (the UI
+ * groups and orders them by its own metric): all of them in first-seen
+ * order when they fit; else a min-heap of indices over one pass of the
+ * calls array, n log flame_max at worst. */
+static void build_flame(struct snapshot_box *b, struct snapshot *s)
+{
+	const struct stats_flames *fl = &b->stats->flames;
+	const uint64_t *calls = fl->calls;
+	size_t k = fl->n < b->flame_max ? fl->n : b->flame_max;
+	uint32_t *heap = xcalloc(k ? k : 1, sizeof(*heap));
+
+	for (size_t i = 0; i < k; i++)
+		heap[i] = (uint32_t)i;
+	if (k && k < fl->n) {
+		for (size_t i = k / 2; i-- > 0;)
+			flame_sift_down(calls, heap, k, i);
+		for (size_t i = k; i < fl->n; i++) {
+			/* the common case, one load and compare: lighter than
+			 * the lightest kept (a tie goes to the one seen first) */
+			if (calls[i] > calls[heap[0]]) {
+				heap[0] = (uint32_t)i;
+				flame_sift_down(calls, heap, k, 0);
+			}
+		}
+	}
+	s->flame = grow(s->flame, &s->flame_cap, k, sizeof(*s->flame));
+	for (size_t i = 0; i < k; i++) {
+		const struct stats_flame *f = &fl->v[heap[i]];
+
+		s->flame[i] = (struct snapshot_flame){
+			.comm = put_str(b, s, f->comm),
+			.file = put_str(b, s, f->file),
+			.nr = f->nr,
+			.calls = calls[heap[i]],
+			.bytes = f->bytes,
+			.total_ns = f->total_ns,
+			.errors = f->errors,
+		};
+	}
+	s->nflame = k;
+	s->flame_total = fl->n;
+	free(heap);
+}
+
+static int error_cmp(const void *pa, const void *pb)
+{
+	const struct snapshot_error *a = pa, *b = pb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	if (a->nr != b->nr)
+		return a->nr < b->nr ? -1 : 1;
+	return a->err < b->err ? -1 : a->err > b->err;
+}
+
+/* The errors_max commonest (syscall, errno) pairs. They are few (hundreds
+ * at most: syscalls that fail times the errnos they fail with): a sort. */
+static void build_errors(struct snapshot_box *b, struct snapshot *s)
+{
+	const struct u64map *m = &b->stats->errors;
+	size_t pos = 0, n = 0;
+	const uint64_t *count;
+	uint64_t key;
+
+	s->errors = grow(s->errors, &s->errors_cap, m->count, sizeof(*s->errors));
+	while ((count = u64map_next(m, &pos, &key)))
+		s->errors[n++] = (struct snapshot_error){
+			.nr = STATS_ERROR_NR(key),
+			.err = STATS_ERROR_ERR(key),
+			.count = *count,
+		};
+	if (n > 1)
+		qsort(s->errors, n, sizeof(*s->errors), error_cmp);
+	s->errors_total = n;
+	s->nerrors = n < b->errors_max ? n : b->errors_max;
+}
+
+struct fd_ctx {
+	struct snapshot_box *b;
+	struct snapshot *s;
+};
+
+static void add_fd(void *ctx, int fd, ior_str path, bool cloexec)
+{
+	struct fd_ctx *c = ctx;
+	struct snapshot *s = c->s;
+
+	s->fds = grow(s->fds, &s->fds_cap, s->nfds + 1, sizeof(*s->fds));
+	s->fds[s->nfds++] = (struct snapshot_fd){
+		.fd = fd,
+		.path = put_str(c->b, s, path),
+		.cloexec = cloexec,
+	};
+}
+
+static void build_fds(struct snapshot_box *b, struct snapshot *s)
+{
+	/* relaxed: the pid is the whole message; nothing else is published
+	 * with it, and a request seen one build late costs nothing. */
+	uint32_t pid = atomic_load_explicit(&b->want_fds, memory_order_relaxed);
+	struct fd_ctx c = { b, s };
+
+	s->nfds = 0;
+	s->fds_pid = pid && b->fd_lister ? pid : 0;
+	if (s->fds_pid)
+		b->fd_lister(b->fd_lister_ctx, pid, add_fd, &c);
 }
 
 static void build_recent(struct snapshot_box *b, struct snapshot *s)
@@ -230,8 +385,7 @@ static void build_recent(struct snapshot_box *b, struct snapshot *s)
 
 static void build(struct snapshot_box *b, struct snapshot *s)
 {
-	u32map_fini(&b->dedup);
-	u32map_init(&b->dedup);
+	u64map_clear(&b->dedup);
 	s->strings = grow(s->strings, &s->strings_cap, 1, 1);
 	s->strings[0] = '\0';
 	s->strings_len = 1;
@@ -241,6 +395,9 @@ static void build(struct snapshot_box *b, struct snapshot *s)
 	build_syscalls(b, s);
 	build_files(b, s);
 	build_procs(b, s);
+	build_flame(b, s);
+	build_errors(b, s);
+	build_fds(b, s);
 	build_recent(b, s);
 }
 
@@ -278,6 +435,19 @@ const struct snapshot *snapshot_box_acquire(struct snapshot_box *b)
 	return b->buf[b->front].seq ? &b->buf[b->front] : NULL;
 }
 
+void snapshot_box_set_fd_lister(struct snapshot_box *b, snapshot_fd_lister_fn fn, void *ctx)
+{
+	b->fd_lister = fn;
+	b->fd_lister_ctx = ctx;
+}
+
+void snapshot_box_want_fds(struct snapshot_box *b, uint32_t pid)
+{
+	/* relaxed: see build_fds; the snapshot that answers comes back through
+	 * the buffer exchange, which orders everything in it. */
+	atomic_store_explicit(&b->want_fds, pid, memory_order_relaxed);
+}
+
 int snapshot_box_fd(const struct snapshot_box *b)
 {
 	return b->efd;
@@ -299,7 +469,10 @@ int snapshot_box_init(struct snapshot_box *b, const struct stats *stats,
 	b->period_ns = period_ns;
 	b->files_max = files_max;
 	b->recent_max = recent_max;
-	u32map_init(&b->dedup);
+	b->flame_max = SNAPSHOT_FLAME_MAX;
+	b->errors_max = SNAPSHOT_ERRORS_MAX;
+	atomic_init(&b->want_fds, 0);
+	u64map_init(&b->dedup, sizeof(uint32_t));
 	return 0;
 }
 
@@ -311,11 +484,14 @@ void snapshot_box_fini(struct snapshot_box *b)
 		free(s->sys);
 		free(s->files);
 		free(s->procs);
+		free(s->flame);
+		free(s->errors);
+		free(s->fds);
 		free(s->recent);
 		free(s->strings);
 	}
 	free(b->str);
-	u32map_fini(&b->dedup);
+	u64map_fini(&b->dedup);
 	if (b->efd >= 0)
 		close(b->efd);
 	b->efd = -1;

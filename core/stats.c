@@ -71,6 +71,8 @@ void stats_init(struct stats *s)
 	memset(s, 0, sizeof(*s));
 	u32map_init(&s->files);
 	u32map_init(&s->procs);
+	u64map_init(&s->file_pids, 0);
+	u64map_init(&s->errors, sizeof(uint64_t));
 }
 
 static void free_values(struct u32map *m)
@@ -87,6 +89,11 @@ void stats_fini(struct stats *s)
 {
 	free_values(&s->files);
 	free_values(&s->procs);
+	u64map_fini(&s->file_pids);
+	u64map_fini(&s->errors);
+	free(s->flames.v);
+	free(s->flames.calls);
+	free(s->flames.index);
 }
 
 static void row_add(struct stats_row *row, const struct ior_rec *rec, int byte_class)
@@ -115,21 +122,90 @@ static struct stats_proc *proc_get(struct stats *s, uint32_t pid)
 	return p;
 }
 
+static uint32_t flame_hash(ior_str comm, int nr, ior_str file)
+{
+	uint64_t h = ((uint64_t)comm << 32 | file) * 0x9e3779b97f4a7c15ull;
+
+	h ^= (uint64_t)(uint32_t)nr * 0xc2b2ae3d27d4eb4full;
+	return (uint32_t)(h >> 32) ^ (uint32_t)h;
+}
+
+static void flames_reindex(struct stats_flames *fl)
+{
+	size_t mask;
+
+	fl->index_cap = fl->index_cap ? fl->index_cap * 2 : 256;
+	free(fl->index);
+	fl->index = xcalloc(fl->index_cap, sizeof(*fl->index));
+	mask = fl->index_cap - 1;
+	for (size_t e = 0; e < fl->n; e++) {
+		const struct stats_flame *f = &fl->v[e];
+		size_t i = flame_hash(f->comm, f->nr, f->file) & mask;
+
+		while (fl->index[i])
+			i = (i + 1) & mask;
+		fl->index[i] = (uint32_t)e + 1;
+	}
+}
+
+/* The triple's index, added (zeroed) the first time it is seen. */
+static size_t flame_get(struct stats_flames *fl, ior_str comm, int nr, ior_str file)
+{
+	size_t mask, i;
+	struct stats_flame *f;
+
+	if (!fl->index_cap)
+		flames_reindex(fl);
+	mask = fl->index_cap - 1;
+	for (i = flame_hash(comm, nr, file) & mask; fl->index[i]; i = (i + 1) & mask) {
+		f = &fl->v[fl->index[i] - 1];
+		if (f->comm == comm && f->nr == nr && f->file == file)
+			return fl->index[i] - 1;
+	}
+	if (fl->n == fl->cap) {
+		fl->cap = fl->cap ? fl->cap * 2 : 256;
+		fl->v = xrealloc(fl->v, fl->cap * sizeof(*fl->v));
+		fl->calls = xrealloc(fl->calls, fl->cap * sizeof(*fl->calls));
+	}
+	fl->calls[fl->n] = 0;
+	f = &fl->v[fl->n];
+	*f = (struct stats_flame){ .comm = comm, .nr = nr, .file = file };
+	fl->index[i] = (uint32_t)++fl->n;
+	if (fl->n * 2 > fl->index_cap)
+		flames_reindex(fl);
+	return fl->n - 1;
+}
+
+int stats_errno(const struct ior_rec *rec)
+{
+	return rec->ret < 0 && rec->ret >= -INT32_MAX ? (int)-rec->ret : 0;
+}
+
 void stats_add(struct stats *s, const struct ior_rec *rec)
 {
 	const struct syscall_info *info = syscall_by_nr(rec->nr);
 	int byte_class = info ? info->byte_class : BYTES_NONE;
+	uint16_t family = STATS_FAMILY_BIT(info ? info->family : FAMILY_MISC);
+	bool failed = rec->rec_flags & REC_FAILED;
+	struct stats_flame *fl;
 	struct stats_proc *p;
+	size_t i;
 
 	if (rec->nr >= 0 && rec->nr < IOR_NR_MAX) {
 		struct stats_syscall *sc = &s->sys[rec->nr];
 
 		row_add(&sc->row, rec, byte_class);
 		sc->hist.n[stats_bucket(rec->duration_ns)]++;
+		if (rec->gap_ns) {
+			sc->gap.n[stats_bucket(rec->gap_ns)]++;
+			sc->gap_calls++;
+			sc->gap_total_ns += rec->gap_ns;
+		}
 	}
 	row_add(&s->total, rec, byte_class);
 	if (rec->file) {
 		struct stats_file *f = u32map_get(&s->files, rec->file);
+		bool added;
 
 		if (!f) {
 			f = xcalloc(1, sizeof(*f));
@@ -137,10 +213,66 @@ void stats_add(struct stats *s, const struct ior_rec *rec)
 			u32map_put(&s->files, rec->file, f);
 		}
 		row_add(&f->row, rec, byte_class);
+		f->families |= family;
+		u64map_put(&s->file_pids, (uint64_t)rec->file << 32 | rec->pid, &added);
+		f->nprocs += added;
+		/* A restart code is not a descriptor either: ret >= 0. */
+		if (info && (info->flags & SYSCALL_RET_FD) && !failed && rec->ret >= 0)
+			f->opens++;
 	}
 	p = proc_get(s, rec->pid);
 	p->comm = rec->comm;
+	p->families |= family;
 	row_add(&p->row, rec, byte_class);
+	i = flame_get(&s->flames, rec->comm, rec->nr, rec->file);
+	s->flames.calls[i]++;
+	fl = &s->flames.v[i];
+	if (byte_class > 0 && byte_class < 4)
+		fl->bytes += (uint64_t)rec->bytes;
+	fl->total_ns += rec->duration_ns;
+	fl->errors += failed;
+	if (failed)
+		++*(uint64_t *)u64map_put(&s->errors, STATS_ERROR_KEY(rec->nr, stats_errno(rec)),
+					  NULL);
+}
+
+void stats_proc_event(struct stats *s, const struct ior_proc_ev *ev)
+{
+	struct stats_proc *p;
+
+	if (ev->kind < PROC_START || ev->kind > PROC_EXIT)
+		return; /* a corrupt session's */
+	p = proc_get(s, ev->pid);
+	switch (ev->kind) {
+	case PROC_START:
+		/* A pid seen again after its exit is a new process (pid reuse):
+		 * its counts go on adding up, its state starts over. */
+		p->ppid = ev->ppid;
+		p->comm = ev->comm;
+		p->exe = ev->exe;
+		p->start_ns = ev->ts_ns;
+		p->exited = false;
+		p->exit_code = 0;
+		p->exit_ns = 0;
+		break;
+	case PROC_EXEC:
+		p->comm = ev->comm;
+		if (ev->exe)
+			p->exe = ev->exe;
+		break;
+	case PROC_COMM:
+		/* Only the leader's rename is the process's (ps shows that one). */
+		if (ev->tid == ev->pid)
+			p->comm = ev->comm;
+		break;
+	case PROC_EXIT:
+		p->exited = true;
+		p->exit_code = ev->exit_code;
+		p->exit_ns = ev->ts_ns;
+		break;
+	default:
+		break;
+	}
 }
 
 static void sink_event(void *ctx, const struct ior_rec *rec)
@@ -150,14 +282,7 @@ static void sink_event(void *ctx, const struct ior_rec *rec)
 
 static void sink_proc(void *ctx, const struct ior_proc_ev *ev)
 {
-	struct stats *s = ctx;
-	struct stats_proc *p;
-
-	if (ev->kind != PROC_START)
-		return;
-	p = proc_get(s, ev->pid);
-	p->ppid = ev->ppid;
-	p->comm = ev->comm;
+	stats_proc_event(ctx, ev);
 }
 
 static void sink_lost(void *ctx, uint64_t total)

@@ -1,8 +1,9 @@
 /* Statistics as a sink: per syscall (and so per family), per file and per
  * process: calls, errors, bytes by class, latency totals and log-linear
- * histograms for percentiles. Fixed memory per key, no allocation per event
- * except the first time a file or process is seen. Source thread only; the
- * UI reads what core/snapshot copies out of it. */
+ * histograms of latency and gap for percentiles; per (comm, syscall, file)
+ * for the flame graph; per (syscall, errno). Fixed memory per key, no
+ * allocation per event except the first time a key is seen (or a table
+ * grows). Source thread only; the UI reads what core/snapshot copies out. */
 #ifndef IOR_CORE_STATS_H
 #define IOR_CORE_STATS_H
 
@@ -12,6 +13,7 @@
 #include "bpf/ior_event.h"
 #include "core/sink.h"
 #include "core/u32map.h"
+#include "core/u64map.h"
 
 /* Values below 16 exactly, then 16 sub-buckets per power of two: at most
  * 1/16 (6%) from the true value, reported as the bucket's midpoint. */
@@ -32,27 +34,73 @@ struct stats_row {
 
 struct stats_syscall {
 	struct stats_row row;
-	struct stats_hist hist;
+	struct stats_hist hist; /* latency (duration_ns) of every call */
+	struct stats_hist gap;	/* gap_ns of the calls with gap_ns > 0 (a thread's
+				 * first call has none) */
+	uint64_t gap_calls;	/* calls counted in gap */
+	uint64_t gap_total_ns;	/* sum of their gap_ns */
 };
+
+/* Bit of a family in a families mask. */
+#define STATS_FAMILY_BIT(family) ((uint16_t)(1u << (family)))
 
 struct stats_file {
 	ior_str path;
+	uint16_t families; /* STATS_FAMILY_BIT of every family whose calls named it */
+	uint32_t nprocs;   /* distinct pids that named it */
+	uint64_t opens;	   /* successful calls of SYSCALL_RET_FD syscalls on it */
 	struct stats_row row;
 };
 
 struct stats_proc {
 	uint32_t pid, ppid;
-	ior_str comm;
+	ior_str comm;	   /* of its latest record or PROC_START/EXEC/leader's COMM */
+	ior_str exe;	   /* PROC_START (when known) and PROC_EXEC; 0 unknown */
+	uint16_t families; /* STATS_FAMILY_BIT of every family it called */
+	bool exited;	   /* PROC_EXIT seen (a later PROC_START clears it) */
+	int32_t exit_code; /* PROC_EXIT: wait status style (code << 8 | signal) */
+	uint64_t start_ns; /* PROC_START's wall clock; 0 when it predates tracing */
+	uint64_t exit_ns;  /* PROC_EXIT's wall clock */
 	struct stats_row row;
+};
+
+/* One (comm, syscall, file) triple, for the flame graph; its calls are in
+ * struct stats_flames.calls. */
+struct stats_flame {
+	ior_str comm;	/* the thread's comm at the call */
+	ior_str file;	/* 0: the call named no file */
+	int nr;		/* native syscall number, as recorded */
+	uint64_t bytes; /* of every byte class */
+	uint64_t total_ns, errors;
+};
+
+/* The triples in first-seen order plus an index over them: the key is the
+ * whole triple, compared in full, so no two triples ever merge. */
+struct stats_flames {
+	struct stats_flame *v; /* n used of cap, owned */
+	uint64_t *calls;       /* calls[i] of v[i], owned: apart, so that the
+				* snapshot's pick of the heaviest reads 8 bytes
+				* a triple, not 40 */
+	size_t n, cap;
+	uint32_t *index;  /* index_cap slots: entry + 1, 0 = empty; owned */
+	size_t index_cap; /* a power of two, at least 2 * n */
 };
 
 struct stats {
 	struct stats_syscall sys[IOR_NR_MAX];
 	struct stats_row total;
-	struct u32map files; /* file string id -> struct stats_file * */
-	struct u32map procs; /* pid -> struct stats_proc * */
+	struct u32map files;	 /* file string id -> struct stats_file * */
+	struct u32map procs;	 /* pid -> struct stats_proc * */
+	struct u64map file_pids; /* set of (file id << 32 | pid): counts nprocs */
+	struct u64map errors;	 /* STATS_ERROR_KEY(nr, err) -> uint64_t count */
+	struct stats_flames flames;
 	uint64_t lost;
 };
+
+/* Key of struct stats.errors: the 16-bit syscall number and errno, exact. */
+#define STATS_ERROR_KEY(nr, err) ((uint64_t)(uint16_t)(nr) << 32 | (uint32_t)(err))
+#define STATS_ERROR_NR(key)	 ((int)(int16_t)(uint16_t)((key) >> 32))
+#define STATS_ERROR_ERR(key)	 ((int)(uint32_t)(key))
 
 extern const struct sink_ops stats_sink_ops;
 
@@ -60,6 +108,10 @@ void stats_init(struct stats *s);
 void stats_fini(struct stats *s);
 /* Add one record (what the sink does). */
 void stats_add(struct stats *s, const struct ior_rec *rec);
+/* Apply one process event (what the sink does). */
+void stats_proc_event(struct stats *s, const struct ior_proc_ev *ev);
+/* errno of a failed record: -ret, or 0 when that is no errno (corrupt). */
+int stats_errno(const struct ior_rec *rec);
 /* Value at quantile q (0..1) of a histogram; 0 when empty. */
 uint64_t stats_quantile(const struct stats_hist *h, uint64_t count, double q);
 /* Histogram bucket of a value, and back to the bucket's midpoint. */

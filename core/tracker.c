@@ -1030,6 +1030,26 @@ void tracker_counts(const struct tracker *t, struct tracker_counts *out)
 	*out = t->counts;
 }
 
+void tracker_list_fds(const struct tracker *t, uint32_t pid,
+		      void (*fn)(void *ctx, int fd, ior_str path, bool cloexec), void *ctx)
+{
+	const struct proc *p = u32map_get(&t->pt.procs, pid);
+	int left;
+
+	if (!p || !p->fds)
+		return;
+	/* fdtable has no iterator: walk up to the last open entry. */
+	left = fdtable_count(p->fds);
+	for (int fd = 0; left > 0 && fd < FDTABLE_MAX_FD; fd++) {
+		const struct fd_entry *e = fdtable_get(p->fds, fd);
+
+		if (e->state != FD_OPEN)
+			continue;
+		fn(ctx, fd, e->path, e->cloexec);
+		left--;
+	}
+}
+
 const struct intern *tracker_strings(const struct tracker *t)
 {
 	return t->strings;

@@ -4,6 +4,7 @@
 #ifndef IOR_CORE_TRACKER_H
 #define IOR_CORE_TRACKER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,5 +37,11 @@ void tracker_launch(struct tracker *t, uint32_t pid);
 void tracker_counts(const struct tracker *t, struct tracker_counts *out);
 /* The intern table behind the string ids (for sinks that print). */
 const struct intern *tracker_strings(const struct tracker *t);
+/* Call fn for each open descriptor of pid as the tracker knows it, lowest fd
+ * first (path: an interned id, already announced to the pipeline; 0 when
+ * unknown). Nothing for a pid not traced. Read-only; reader thread (a sink,
+ * such as the snapshot's build, may call it). */
+void tracker_list_fds(const struct tracker *t, uint32_t pid,
+		      void (*fn)(void *ctx, int fd, ior_str path, bool cloexec), void *ctx);
 
 #endif

@@ -24,7 +24,7 @@ static void setup(struct fixture *f, size_t files_max, size_t recent_max)
 
 	f->stats = calloc(1, sizeof(*f->stats));
 	stats_init(f->stats);
-	stream_init(&f->stream, 16);
+	stream_init(&f->stream, recent_max > 16 ? recent_max : 16);
 	cr_assert_eq(
 		snapshot_box_init(&f->box, f->stats, &f->stream, 0, files_max, recent_max, &err), 0,
 		"%s", err.msg);
@@ -101,6 +101,309 @@ Test(snapshot, copies_rows_files_procs_and_recent_with_strings)
 	cr_assert_str_eq(snapshot_str(s, s->recent[2].file), "/etc/b");
 	cr_assert_null(snapshot_str(s, s->recent[0].old_file));
 	cr_assert_eq(snapshot_box_acquire(&f.box), s, "unchanged until the next publish");
+	teardown(&f);
+}
+
+/* A small session: two processes of three families over three files, one
+ * descriptor lister standing in for the tracker. */
+static void feed(struct fixture *f, const char *name, uint32_t pid, ior_str comm, ior_str file,
+		 int64_t ret, uint64_t gap_ns)
+{
+	struct ior_rec r = { .nr = (int16_t)nr_of(name),
+			     .pid = pid,
+			     .tid = pid,
+			     .comm = comm,
+			     .file = file,
+			     .ret = ret,
+			     .bytes = ret > 0 && strcmp(name, "read") == 0 ? ret : 0,
+			     .gap_ns = gap_ns,
+			     .duration_ns = 1000,
+			     .fd = 3 };
+
+	if (ret < 0)
+		r.rec_flags = REC_FAILED;
+	pipeline_event(&f->pipe, &r);
+}
+
+static void feed_session(struct fixture *f)
+{
+	struct ior_proc_ev ev = {
+		.kind = PROC_START, .pid = 10, .ppid = 1, .comm = 1, .exe = 5, .ts_ns = 111
+	};
+	static const char *const strs[] = {
+		"",	    "make",	     "cc",	    "/src/a.c",
+		"/src/b.c", "/usr/bin/make", "/usr/bin/cc", "socket:[42]"
+	};
+
+	for (ior_str i = 1; i < 8; i++)
+		pipeline_string(&f->pipe, i, strs[i], strlen(strs[i]));
+	pipeline_proc(&f->pipe, &ev);
+	ev = (struct ior_proc_ev){
+		.kind = PROC_START, .pid = 11, .ppid = 10, .comm = 1, .exe = 5, .ts_ns = 222
+	};
+	pipeline_proc(&f->pipe, &ev);
+	ev = (struct ior_proc_ev){ .kind = PROC_EXEC, .pid = 11, .tid = 11, .comm = 2, .exe = 6 };
+	pipeline_proc(&f->pipe, &ev);
+	/* make (10): FS on a.c, Network on the socket */
+	feed(f, "openat", 10, 1, 3, 3, 0);
+	feed(f, "read", 10, 1, 3, 100, 500);
+	feed(f, "read", 10, 1, 3, 100, 700);
+	feed(f, "connect", 10, 1, 7, -111, 900);
+	/* cc (11): FS on a.c and b.c, Memory on b.c, failures */
+	feed(f, "openat", 11, 2, 3, 4, 0);
+	feed(f, "openat", 11, 2, 4, -2, 300);
+	feed(f, "openat", 11, 2, 4, -2, 300);
+	feed(f, "openat", 11, 2, 4, -13, 300);
+	feed(f, "mmap", 11, 2, 4, 4096, 300);
+	ev = (struct ior_proc_ev){ .kind = PROC_EXIT,
+				   .pid = 11,
+				   .tid = 11,
+				   .comm = 2,
+				   .exit_code = 1 << 8,
+				   .ts_ns = 333 };
+	pipeline_proc(&f->pipe, &ev);
+}
+
+static const struct snapshot_file *file_of(const struct snapshot *s, const char *path)
+{
+	for (size_t i = 0; i < s->nfiles; i++)
+		if (strcmp(snapshot_str(s, s->files[i].path), path) == 0)
+			return &s->files[i];
+	cr_assert_fail("no file %s", path);
+	return NULL;
+}
+
+Test(snapshot, family_masks_processes_and_files)
+{
+	uint16_t fs = STATS_FAMILY_BIT(FAMILY_FS), net = STATS_FAMILY_BIT(FAMILY_NETWORK),
+		 mem = STATS_FAMILY_BIT(FAMILY_MEMORY);
+	const struct snapshot_file *a, *b, *sock;
+	const struct snapshot *s;
+	struct fixture f;
+
+	setup(&f, 8, 8);
+	feed_session(&f);
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_eq(s->nfiles, 3);
+	a = file_of(s, "/src/a.c");
+	b = file_of(s, "/src/b.c");
+	sock = file_of(s, "socket:[42]");
+	cr_assert_eq(a->families, fs);
+	cr_assert_eq(b->families, fs | mem);
+	cr_assert_eq(sock->families, net);
+	cr_assert_eq(a->nprocs, 2);
+	cr_assert_eq(b->nprocs, 1);
+	cr_assert_eq(a->opens, 2, "one open by each process");
+	cr_assert_eq(b->opens, 0, "failed opens are no opens");
+	cr_assert_eq(s->nprocs, 2);
+	cr_assert_eq(s->procs[0].pid, 10);
+	cr_assert_eq(s->procs[0].families, fs | net);
+	cr_assert_str_eq(snapshot_str(s, s->procs[0].exe), "/usr/bin/make");
+	cr_assert_eq(s->procs[0].start_ns, 111);
+	cr_assert_not(s->procs[0].exited);
+	cr_assert_eq(s->procs[1].pid, 11);
+	cr_assert_eq(s->procs[1].ppid, 10);
+	cr_assert_eq(s->procs[1].families, fs | mem);
+	cr_assert_str_eq(snapshot_str(s, s->procs[1].comm), "cc");
+	cr_assert_str_eq(snapshot_str(s, s->procs[1].exe), "/usr/bin/cc", "exe follows exec");
+	cr_assert(s->procs[1].exited);
+	cr_assert_eq(s->procs[1].exit_code, 1 << 8);
+	cr_assert_eq(s->procs[1].start_ns, 222);
+	cr_assert_eq(s->procs[1].exit_ns, 333);
+	teardown(&f);
+}
+
+Test(snapshot, histograms_and_mean_gap_per_syscall)
+{
+	const struct snapshot_syscall *openat = NULL;
+	const struct snapshot *s;
+	struct fixture f;
+	uint64_t lat = 0, gap = 0;
+
+	setup(&f, 8, 8);
+	feed_session(&f);
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	for (size_t i = 0; i < s->nsys; i++)
+		if (s->sys[i].nr == nr_of("openat"))
+			openat = &s->sys[i];
+	cr_assert_not_null(openat);
+	for (int i = 0; i < STATS_BUCKETS; i++) {
+		lat += openat->lat.n[i];
+		gap += openat->gap.n[i];
+	}
+	cr_assert_eq(lat, 5);
+	cr_assert_eq(gap, 3, "first calls of a thread (gap 0) are not gaps");
+	cr_assert_eq(openat->gap_calls, 3);
+	cr_assert_eq(openat->gap_total_ns, 900);
+	cr_assert_eq(openat->gap.n[stats_bucket(300)], 3);
+	cr_assert_eq(openat->r.p50_ns, stats_bucket_value(stats_bucket(1000)), "p50 kept");
+	cr_assert_eq(s->gap_calls, 7);
+	cr_assert_eq(s->gap_total_ns, 500 + 700 + 900 + 4 * 300);
+	teardown(&f);
+}
+
+static const struct snapshot_flame *flame_of(const struct snapshot *s, const char *comm,
+					     const char *name, const char *file)
+{
+	for (size_t i = 0; i < s->nflame; i++) {
+		const struct snapshot_flame *fl = &s->flame[i];
+		const char *fp = snapshot_str(s, fl->file);
+
+		if (strcmp(snapshot_str(s, fl->comm), comm) == 0 && fl->nr == nr_of(name) &&
+		    (file ? fp && strcmp(fp, file) == 0 : !fp))
+			return fl;
+	}
+	return NULL;
+}
+
+Test(snapshot, flame_triples_exact_and_bounded)
+{
+	const struct snapshot_flame *fl;
+	const struct snapshot *s;
+	struct fixture f;
+	uint64_t calls = 0;
+
+	setup(&f, 8, 8);
+	feed_session(&f);
+	feed(&f, "getpid", 10, 1, 0, 10, 0); /* no file */
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_eq(s->flame_total, 7);
+	cr_assert_eq(s->nflame, 7);
+	fl = flame_of(s, "make", "read", "/src/a.c");
+	cr_assert_not_null(fl);
+	cr_assert_eq(fl->calls, 2);
+	cr_assert_eq(fl->bytes, 200);
+	cr_assert_eq(fl->total_ns, 2000);
+	cr_assert_eq(fl->errors, 0);
+	fl = flame_of(s, "cc", "openat", "/src/b.c");
+	cr_assert_eq(fl->calls, 3);
+	cr_assert_eq(fl->errors, 3);
+	cr_assert_eq(flame_of(s, "cc", "openat", "/src/a.c")->calls, 1);
+	cr_assert_eq(flame_of(s, "make", "getpid", NULL)->calls, 1);
+	for (size_t i = 0; i < s->nflame; i++)
+		calls += s->flame[i].calls;
+	cr_assert_eq(calls, s->total.row.calls);
+
+	f.box.flame_max = 2; /* the heaviest two: cc openat b.c (3), make read a.c (2) */
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_eq(s->nflame, 2);
+	cr_assert_eq(s->flame_total, 7);
+	cr_assert_not_null(flame_of(s, "cc", "openat", "/src/b.c"));
+	cr_assert_not_null(flame_of(s, "make", "read", "/src/a.c"));
+	f.box.flame_max = 0;
+	snapshot_box_publish(&f.box);
+	cr_assert_eq(snapshot_box_acquire(&f.box)->nflame, 0);
+	teardown(&f);
+}
+
+Test(snapshot, errors_top_n_by_count)
+{
+	const struct snapshot *s;
+	struct fixture f;
+
+	setup(&f, 8, 8);
+	feed_session(&f);
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_eq(s->errors_total, 3);
+	cr_assert_eq(s->nerrors, 3);
+	cr_assert_eq(s->errors[0].nr, nr_of("openat"));
+	cr_assert_eq(s->errors[0].err, 2);
+	cr_assert_eq(s->errors[0].count, 2);
+	/* ties by syscall number, then errno */
+	cr_assert_eq(s->errors[1].count, 1);
+	cr_assert_eq(s->errors[2].count, 1);
+	cr_assert_lt(s->errors[1].nr * 1000 + s->errors[1].err,
+		     s->errors[2].nr * 1000 + s->errors[2].err);
+	f.box.errors_max = 1;
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_eq(s->nerrors, 1);
+	cr_assert_eq(s->errors_total, 3);
+	cr_assert_eq(s->errors[0].err, 2);
+	teardown(&f);
+}
+
+/* What the tracker would list: pid 10 holds a.c on 3 and the socket on 7
+ * (CLOEXEC); ids 3 and 7 are announced strings. */
+static void fake_lister(void *ctx, uint32_t pid, snapshot_fd_fn fn, void *fn_ctx)
+{
+	int *calls = ctx;
+
+	++*calls;
+	if (pid != 10)
+		return;
+	fn(fn_ctx, 3, 3, false);
+	fn(fn_ctx, 7, 7, true);
+	fn(fn_ctx, 9, 0, false); /* a descriptor whose path is unknown */
+}
+
+Test(snapshot, descriptors_of_the_process_asked_for)
+{
+	const struct snapshot *s;
+	struct fixture f;
+	int calls = 0;
+
+	setup(&f, 8, 8);
+	feed_session(&f);
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_eq(s->fds_pid, 0, "no lister: none");
+	snapshot_box_want_fds(&f.box, 10);
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_eq(s->fds_pid, 0, "no lister (replay): still none");
+	cr_assert_eq(s->nfds, 0);
+
+	snapshot_box_set_fd_lister(&f.box, fake_lister, &calls);
+	snapshot_box_want_fds(&f.box, 0);
+	snapshot_box_publish(&f.box);
+	cr_assert_eq(calls, 0, "nothing asked: the lister is not called");
+	snapshot_box_want_fds(&f.box, 10);
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_eq(calls, 1);
+	cr_assert_eq(s->fds_pid, 10);
+	cr_assert_eq(s->nfds, 3);
+	cr_assert_eq(s->fds[0].fd, 3);
+	cr_assert_str_eq(snapshot_str(s, s->fds[0].path), "/src/a.c");
+	cr_assert_not(s->fds[0].cloexec);
+	cr_assert_eq(s->fds[1].fd, 7);
+	cr_assert_str_eq(snapshot_str(s, s->fds[1].path), "socket:[42]");
+	cr_assert(s->fds[1].cloexec);
+	cr_assert_null(snapshot_str(s, s->fds[2].path));
+	snapshot_box_want_fds(&f.box, 11);
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_eq(s->fds_pid, 11, "asked and listed, even with none open");
+	cr_assert_eq(s->nfds, 0);
+	teardown(&f);
+}
+
+Test(snapshot, thousands_of_recent_records)
+{
+	const struct snapshot *s;
+	struct fixture f;
+	struct ior_rec r = { .pid = 1, .tid = 1, .comm = 1, .file = 2 };
+
+	setup(&f, 8, 4000);
+	pipeline_string(&f.pipe, 1, "w", 1);
+	pipeline_string(&f.pipe, 2, "/x", 2);
+	for (uint64_t i = 1; i <= 5000; i++) {
+		r.ts_ns = i;
+		pipeline_event(&f.pipe, &r);
+	}
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_eq(s->nrecent, 4000);
+	cr_assert_eq(s->recent[0].rec.ts_ns, 5000);
+	cr_assert_eq(s->recent[3999].rec.ts_ns, 1001);
+	cr_assert_str_eq(snapshot_str(s, s->recent[3999].file), "/x");
+	cr_assert_eq(s->strings_len, 1 + 2 + 3, "each string copied once");
 	teardown(&f);
 }
 

@@ -71,3 +71,198 @@ Test(stats, errors_bytes_and_interrupts)
 	stats_fini(s);
 	free(s);
 }
+
+static int nr_of(const char *name)
+{
+	return syscall_native_nr(syscall_by_name(name));
+}
+
+static struct ior_rec call(const char *name, uint32_t pid, ior_str comm, ior_str file, int64_t ret)
+{
+	struct ior_rec r = { .nr = (int16_t)nr_of(name),
+			     .pid = pid,
+			     .tid = pid,
+			     .comm = comm,
+			     .file = file,
+			     .ret = ret,
+			     .duration_ns = 100 };
+
+	if (ret < 0)
+		r.rec_flags = REC_FAILED;
+	return r;
+}
+
+Test(stats, families_procs_and_opens_per_file)
+{
+	struct stats *s = calloc(1, sizeof(*s));
+	struct ior_rec r;
+	struct stats_file *f;
+	struct stats_proc *p;
+
+	stats_init(s);
+	r = call("openat", 1, 9, 5, 3);
+	stats_add(s, &r);
+	r = call("openat", 1, 9, 5, -2); /* failed: not an open */
+	stats_add(s, &r);
+	r = call("read", 1, 9, 5, 10);
+	stats_add(s, &r);
+	r = call("openat", 2, 9, 5, 4);
+	stats_add(s, &r);
+	r = call("mmap", 2, 9, 5, 4096);
+	stats_add(s, &r);
+	r = call("sendto", 3, 9, 6, 10);
+	stats_add(s, &r);
+	f = u32map_get(&s->files, 5);
+	cr_assert_eq(f->nprocs, 2, "pids 1 and 2, each counted once");
+	cr_assert_eq(f->opens, 2);
+	cr_assert_eq(f->families, STATS_FAMILY_BIT(FAMILY_FS) | STATS_FAMILY_BIT(FAMILY_MEMORY));
+	f = u32map_get(&s->files, 6);
+	cr_assert_eq(f->nprocs, 1);
+	cr_assert_eq(f->opens, 0);
+	cr_assert_eq(f->families, STATS_FAMILY_BIT(FAMILY_NETWORK));
+	p = u32map_get(&s->procs, 2);
+	cr_assert_eq(p->families, STATS_FAMILY_BIT(FAMILY_FS) | STATS_FAMILY_BIT(FAMILY_MEMORY));
+	p = u32map_get(&s->procs, 1);
+	cr_assert_eq(p->families, STATS_FAMILY_BIT(FAMILY_FS));
+	stats_fini(s);
+	free(s);
+}
+
+Test(stats, process_events)
+{
+	struct stats *s = calloc(1, sizeof(*s));
+	struct ior_proc_ev start = {
+		.kind = PROC_START, .pid = 10, .ppid = 1, .comm = 2, .exe = 3, .ts_ns = 1000
+	};
+	struct ior_proc_ev exec = { .kind = PROC_EXEC, .pid = 10, .tid = 10, .comm = 4, .exe = 5 };
+	struct ior_proc_ev thread_comm = { .kind = PROC_COMM, .pid = 10, .tid = 11, .comm = 6 };
+	struct ior_proc_ev exit = { .kind = PROC_EXIT,
+				    .pid = 10,
+				    .tid = 10,
+				    .comm = 4,
+				    .exit_code = 3 << 8,
+				    .ts_ns = 5000 };
+	struct ior_proc_ev bad = { .kind = 77, .pid = 99 };
+	struct stats_proc *p;
+
+	stats_init(s);
+	stats_proc_event(s, &start);
+	p = u32map_get(&s->procs, 10);
+	cr_assert_eq(p->ppid, 1);
+	cr_assert_eq(p->exe, 3);
+	cr_assert_eq(p->start_ns, 1000);
+	cr_assert_not(p->exited);
+	stats_proc_event(s, &exec);
+	cr_assert_eq(p->comm, 4);
+	cr_assert_eq(p->exe, 5);
+	stats_proc_event(s, &thread_comm);
+	cr_assert_eq(p->comm, 4, "a thread's rename is not the process's");
+	stats_proc_event(s, &exit);
+	cr_assert(p->exited);
+	cr_assert_eq(p->exit_code, 3 << 8);
+	cr_assert_eq(p->exit_ns, 5000);
+	start.ts_ns = 9000; /* pid reused */
+	stats_proc_event(s, &start);
+	cr_assert_not(p->exited);
+	cr_assert_eq(p->exit_code, 0);
+	cr_assert_eq(p->start_ns, 9000);
+	stats_proc_event(s, &bad);
+	cr_assert_null(u32map_get(&s->procs, 99));
+	stats_fini(s);
+	free(s);
+}
+
+/* Triples that a lossy packing (comm in 24 bits, nr in 10) would merge stay
+ * apart; many triples force the index to grow. */
+Test(stats, flame_triples_are_exact)
+{
+	struct stats *s = calloc(1, sizeof(*s));
+	struct ior_rec r;
+	uint64_t calls = 0;
+
+	stats_init(s);
+	r = call("read", 1, 1, 7, 5);
+	r.bytes = 5;
+	stats_add(s, &r);
+	r.comm = 1 + (1u << 24);
+	stats_add(s, &r);
+	r.nr = (int16_t)(r.nr + 1024);
+	stats_add(s, &r);
+	r.comm = 1, r.nr = (int16_t)nr_of("read"), r.file = 0;
+	stats_add(s, &r);
+	r.file = 7, r.ret = -9, r.rec_flags = REC_FAILED, r.bytes = 0;
+	stats_add(s, &r);
+	cr_assert_eq(s->flames.n, 4);
+	cr_assert_eq(s->flames.v[0].comm, 1);
+	cr_assert_eq(s->flames.v[0].file, 7);
+	cr_assert_eq(s->flames.calls[0], 2);
+	cr_assert_eq(s->flames.v[0].errors, 1);
+	cr_assert_eq(s->flames.v[0].bytes, 5);
+	cr_assert_eq(s->flames.v[0].total_ns, 200);
+	cr_assert_eq(s->flames.v[1].comm, 1 + (1u << 24));
+	cr_assert_eq(s->flames.v[2].nr, nr_of("read") + 1024);
+	cr_assert_eq(s->flames.v[3].file, 0);
+	for (uint32_t i = 0; i < 3000; i++) {
+		r = call("write", 100 + i % 3, 50 + i % 7, 1000 + i % 1000, 1);
+		stats_add(s, &r);
+	}
+	/* (comm, file) repeats only every lcm(7, 1000) = 7000 calls */
+	cr_assert_eq(s->flames.n, 4 + 3000);
+	for (size_t i = 0; i < s->flames.n; i++)
+		calls += s->flames.calls[i];
+	cr_assert_eq(calls, s->total.calls);
+	stats_fini(s);
+	free(s);
+}
+
+Test(stats, errors_by_syscall_and_errno)
+{
+	struct stats *s = calloc(1, sizeof(*s));
+	struct ior_rec r;
+	uint64_t *n;
+
+	stats_init(s);
+	for (int i = 0; i < 3; i++) {
+		r = call("openat", 1, 1, 1, -2);
+		stats_add(s, &r);
+	}
+	r = call("openat", 1, 1, 1, -13);
+	stats_add(s, &r);
+	r = call("read", 1, 1, 1, -2);
+	stats_add(s, &r);
+	r = call("read", 1, 1, 1, -512);
+	r.rec_flags = REC_INTERRUPTED;
+	stats_add(s, &r);
+	cr_assert_eq(s->errors.count, 3, "restart codes are not errors");
+	n = u64map_get(&s->errors, STATS_ERROR_KEY(nr_of("openat"), 2));
+	cr_assert_eq(*n, 3);
+	n = u64map_get(&s->errors, STATS_ERROR_KEY(nr_of("openat"), 13));
+	cr_assert_eq(*n, 1);
+	n = u64map_get(&s->errors, STATS_ERROR_KEY(nr_of("read"), 2));
+	cr_assert_eq(*n, 1);
+	cr_assert_eq(STATS_ERROR_NR(STATS_ERROR_KEY(-5, 7)), -5);
+	cr_assert_eq(STATS_ERROR_ERR(STATS_ERROR_KEY(-5, 7)), 7);
+	stats_fini(s);
+	free(s);
+}
+
+Test(stats, gap_histogram_skips_first_calls)
+{
+	struct stats *s = calloc(1, sizeof(*s));
+	int nr = nr_of("read");
+	struct ior_rec r = call("read", 1, 1, 0, 0);
+
+	stats_init(s);
+	stats_add(s, &r); /* gap_ns 0: a thread's first call */
+	r.gap_ns = 1000;
+	stats_add(s, &r);
+	r.gap_ns = 3000;
+	stats_add(s, &r);
+	cr_assert_eq(s->sys[nr].gap_calls, 2);
+	cr_assert_eq(s->sys[nr].gap_total_ns, 4000);
+	cr_assert_eq(s->sys[nr].gap.n[stats_bucket(1000)], 1);
+	cr_assert_eq(s->sys[nr].gap.n[0], 0);
+	cr_assert_eq(s->sys[nr].hist.n[stats_bucket(100)], 3);
+	stats_fini(s);
+	free(s);
+}

@@ -450,3 +450,26 @@ Test(tracker, malformed_records_counted)
 	tracker_counts(fx.t, &counts);
 	cr_assert_eq(counts.malformed, 1);
 }
+
+static void list_fd(void *ctx, int fd, ior_str path, bool cloexec)
+{
+	char *out = ctx;
+
+	snprintf(out + strlen(out), 256 - strlen(out), "%d=%s%s ", fd, s(path),
+		 cloexec ? "(e)" : "");
+}
+
+Test(tracker, list_fds_gives_the_open_ones)
+{
+	char out[256] = "";
+
+	do_openat("/tmp/a", O_RDONLY, 3);
+	do_openat("/tmp/b", O_RDONLY | O_CLOEXEC, 9);
+	do_openat("/tmp/c", O_RDONLY, 5);
+	do_fd_call("close", 5, 0);
+	tracker_list_fds(fx.t, PID, list_fd, out);
+	cr_assert_str_eq(out, "3=/tmp/a 9=/tmp/b(e) ");
+	out[0] = '\0';
+	tracker_list_fds(fx.t, PID + 1, list_fd, out);
+	cr_assert_str_eq(out, "", "no such process");
+}
