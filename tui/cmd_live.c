@@ -61,6 +61,12 @@ static void remove_session(const char *path)
 	unlink(side);
 }
 
+/* The snapshot's descriptor lister over the tracker (reader thread). */
+static void list_fds(void *ctx, uint32_t pid, snapshot_fd_fn fn, void *fn_ctx)
+{
+	tracker_list_fds(ctx, pid, fn, fn_ctx);
+}
+
 struct live {
 	struct stats *stats;
 	struct stream stream;
@@ -123,7 +129,7 @@ static enum ui_quit run(struct live *lv)
 			ended = true;
 			ui_set_ended(lv->ui);
 		}
-		/* FDS snapshot_box_want_fds(&lv->box, ui_wanted_fds(lv->ui)); */
+		snapshot_box_want_fds(&lv->box, ui_wanted_fds(lv->ui));
 		ui_draw(lv->ui);
 		refresh();
 	}
@@ -201,7 +207,7 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 	pipeline_add(&extra, &snapshot_sink_ops, &lv.box);
 	if ((rc = capture_start(&lv.cap, &a.cap, &extra, err)))
 		goto out;
-	/* FDS snapshot_box_set_fd_lister(&lv.box, tracker_list_fds, capture_tracker(lv.cap)); */
+	snapshot_box_set_fd_lister(&lv.box, list_fds, capture_tracker(lv.cap));
 
 	uo.target = capture_target(lv.cap);
 	uo.session = session;
