@@ -21,6 +21,7 @@
 #include "tui/args.h"
 #include "tui/cmd_record.h"
 #include "tui/input.h"
+#include "tui/pick.h"
 #include "tui/text.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
@@ -153,12 +154,6 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 		args_fini(&a);
 		return rc ? rc : 1;
 	}
-	if (!a.cap.cmd && !a.cap.npids && !a.cap.all) {
-		args_fini(&a);
-		return ior_err_set(
-			err, -EINVAL,
-			"nothing to trace: give -p PID, -a or -- CMD ARGS (see ior --help)");
-	}
 	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
 		a.no_color = true;
 	if (theme_load(&theme, a.theme ? a.theme : "default", err)) {
@@ -205,6 +200,17 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 	pipeline_add(&extra, &stats_sink_ops, lv.stats);
 	pipeline_add(&extra, &stream_sink_ops, &lv.stream);
 	pipeline_add(&extra, &snapshot_sink_ops, &lv.box);
+	if ((rc = tui_open(&theme, a.no_color, err)) || (rc = input_open(&lv.in, 0, err)))
+		goto out;
+	if (!a.cap.cmd && !a.cap.npids && !a.cap.all) {
+		pid_t pid;
+
+		rc = pick_run(lv.in, lv.sfd, &pid, &a.cap.follow, err);
+		if (rc <= 0)
+			goto out; /* 0: the user gave up */
+		a.cap.pids[a.cap.npids++] = pid;
+		rc = 0;
+	}
 	if ((rc = capture_start(&lv.cap, &a.cap, &extra, err)))
 		goto out;
 	snapshot_box_set_fd_lister(&lv.box, list_fds, capture_tracker(lv.cap));
@@ -214,8 +220,6 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 	uo.temporary = temporary;
 	uo.start_ns = mono_ns();
 	lv.ui = ui_new(&uo);
-	if ((rc = tui_open(&theme, a.no_color, err)) || (rc = input_open(&lv.in, 0, err)))
-		goto out;
 	if ((rc = capture_go(lv.cap, err)))
 		goto out;
 	quit = run(&lv);
