@@ -353,12 +353,15 @@ static void build_fds(struct snapshot_box *b, struct snapshot *s)
 	/* relaxed: the pid is the whole message; nothing else is published
 	 * with it, and a request seen one build late costs nothing. */
 	uint32_t pid = atomic_load_explicit(&b->want_fds, memory_order_relaxed);
+	/* acquire: pairs with the release in snapshot_box_set_fd_lister, so
+	 * fd_lister_ctx, written before it, is seen whole. */
+	snapshot_fd_lister_fn lister = atomic_load_explicit(&b->fd_lister, memory_order_acquire);
 	struct fd_ctx c = { b, s };
 
 	s->nfds = 0;
-	s->fds_pid = pid && b->fd_lister ? pid : 0;
+	s->fds_pid = pid && lister ? pid : 0;
 	if (s->fds_pid)
-		b->fd_lister(b->fd_lister_ctx, pid, add_fd, &c);
+		lister(b->fd_lister_ctx, pid, add_fd, &c);
 }
 
 static void build_recent(struct snapshot_box *b, struct snapshot *s)
@@ -437,8 +440,9 @@ const struct snapshot *snapshot_box_acquire(struct snapshot_box *b)
 
 void snapshot_box_set_fd_lister(struct snapshot_box *b, snapshot_fd_lister_fn fn, void *ctx)
 {
-	b->fd_lister = fn;
 	b->fd_lister_ctx = ctx;
+	/* release: the source thread that sees fn sees ctx (see build_fds). */
+	atomic_store_explicit(&b->fd_lister, fn, memory_order_release);
 }
 
 void snapshot_box_want_fds(struct snapshot_box *b, uint32_t pid)
@@ -472,6 +476,7 @@ int snapshot_box_init(struct snapshot_box *b, const struct stats *stats,
 	b->flame_max = SNAPSHOT_FLAME_MAX;
 	b->errors_max = SNAPSHOT_ERRORS_MAX;
 	atomic_init(&b->want_fds, 0);
+	atomic_init(&b->fd_lister, NULL);
 	u64map_init(&b->dedup, sizeof(uint32_t));
 	return 0;
 }

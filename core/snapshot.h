@@ -143,9 +143,15 @@ struct snapshot_box {
 	int efd;	/* eventfd, written after each publish */
 	/* UI thread writes (snapshot_box_want_fds), source thread reads. */
 	_Atomic uint32_t want_fds;
+	/* Set once by snapshot_box_set_fd_lister, from any thread, possibly
+	 * while the source runs (the tracker exists only once the capture has
+	 * started); NULL: no descriptor tables (replay). fd_lister_ctx is
+	 * written before fd_lister and read only after it was seen set. */
+	_Atomic(snapshot_fd_lister_fn) fd_lister;
+	void *fd_lister_ctx;
 
-	/* Source thread only (set the bounds and the lister after init, before
-	 * the source starts). */
+	/* Source thread only (set the bounds after init, before the source
+	 * starts). */
 	const struct stats *stats;
 	const struct stream *stream;
 	const char **str; /* string id -> text, from the pipeline (borrowed) */
@@ -154,10 +160,8 @@ struct snapshot_box {
 	uint64_t published; /* snapshots handed over */
 	uint64_t period_ns, last_ns;
 	size_t files_max, recent_max;
-	size_t flame_max;		 /* SNAPSHOT_FLAME_MAX unless set */
-	size_t errors_max;		 /* SNAPSHOT_ERRORS_MAX unless set */
-	snapshot_fd_lister_fn fd_lister; /* NULL: no descriptor tables (replay) */
-	void *fd_lister_ctx;
+	size_t flame_max;    /* SNAPSHOT_FLAME_MAX unless set */
+	size_t errors_max;   /* SNAPSHOT_ERRORS_MAX unless set */
 	struct u64map dedup; /* string id -> uint32_t offset in the snapshot being built */
 };
 
@@ -178,8 +182,9 @@ void snapshot_box_publish(struct snapshot_box *b);
 /* UI thread: the newest snapshot handed over, NULL before the first. It
  * stays valid and unchanged until the next call. Never blocks. */
 const struct snapshot *snapshot_box_acquire(struct snapshot_box *b);
-/* Before the source starts: how to list a process's descriptors; ctx is
- * borrowed (live: the tracker). Leave it unset where there is none. */
+/* How to list a process's descriptors; ctx is borrowed (live: the tracker)
+ * and must outlive the source. Call it once, from any thread, before or
+ * while the source runs; never where there is none (replay). */
 void snapshot_box_set_fd_lister(struct snapshot_box *b, snapshot_fd_lister_fn fn, void *ctx);
 /* UI thread: list pid's descriptors in the snapshots built from now on (0:
  * none). Never blocks; the first snapshot that has them says fds_pid == pid. */

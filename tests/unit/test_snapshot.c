@@ -493,6 +493,44 @@ Test(snapshot, source_and_ui_threads_never_see_a_torn_snapshot)
 	free(x);
 }
 
+/* The live UI can set the lister only once the capture (and so the
+ * tracker) exists, while the reader already publishes: the first snapshot
+ * that lists descriptors lists them whole. */
+static void *publisher_thread(void *arg)
+{
+	struct race *x = arg;
+	struct ior_rec r = { .pid = 10, .tid = 10, .comm = 1 };
+
+	while (!atomic_load(&x->done)) {
+		pipeline_event(&x->f.pipe, &r);
+		snapshot_box_publish(&x->f.box);
+	}
+	return NULL;
+}
+
+Test(snapshot, lister_set_while_the_source_runs)
+{
+	struct race *x = calloc(1, sizeof(*x));
+	const struct snapshot *s;
+	pthread_t t;
+	int calls = 0;
+
+	setup(&x->f, 4, 4);
+	feed_session(&x->f);
+	snapshot_box_want_fds(&x->f.box, 10);
+	cr_assert_eq(pthread_create(&t, NULL, publisher_thread, x), 0);
+	snapshot_box_set_fd_lister(&x->f.box, fake_lister, &calls);
+	do
+		s = snapshot_box_acquire(&x->f.box);
+	while (!s || !s->fds_pid);
+	cr_assert_eq(s->nfds, 3);
+	cr_assert_str_eq(snapshot_str(s, s->fds[1].path), "socket:[42]");
+	atomic_store(&x->done, 1);
+	pthread_join(t, NULL);
+	teardown(&x->f);
+	free(x);
+}
+
 /* A recorded session replayed through the same sinks gives the UI the same
  * kind of snapshot: its totals are the session's. */
 Test(snapshot, built_from_a_replayed_session)
