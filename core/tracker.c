@@ -594,13 +594,15 @@ static void set_address_space(struct ior_rec *r, struct proc *p, const struct ca
 	const char *name = c->info->name;
 
 	if (c->len_arg >= 0) {
-		int64_t len = (int64_t)decode_arg(c->d, c->len_arg);
+		uint64_t len = decode_arg(c->d, c->len_arg);
 
-		r->address_space_bytes = len;
+		/* Lengths are the caller's raw words: differences wrap (in unsigned
+		 * arithmetic) rather than overflow a signed one. */
+		r->address_space_bytes = (int64_t)len;
 		if (!strcmp(name, "munmap"))
-			r->address_space_bytes = -len;
+			r->address_space_bytes = (int64_t)(0 - len);
 		else if (c->len2_arg >= 0)
-			r->address_space_bytes = (int64_t)decode_arg(c->d, c->len2_arg) - len;
+			r->address_space_bytes = (int64_t)(decode_arg(c->d, c->len2_arg) - len);
 		r->rec_flags |= REC_HAS_ASB;
 	} else if (c->addr_arg >= 0 && !strcmp(name, "brk")) {
 		uint64_t now = (uint64_t)r->ret;

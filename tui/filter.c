@@ -7,6 +7,7 @@
 
 #include "core/decode.h"
 #include "core/syscalls.h"
+#include "tui/text.h"
 
 void filter_init(struct filter *f)
 {
@@ -212,6 +213,8 @@ uint32_t filter_pid(const struct filter *f)
 void filter_describe(const struct filter *f, const char *const screen_names[], char *buf,
 		     size_t size)
 {
+	/* The breadcrumb separator, ASCII on terminals without UTF-8. */
+	const char *sep = text_is_ascii() ? " > " : " \u203a ";
 	size_t pos = 0;
 	char name[32];
 
@@ -235,20 +238,20 @@ void filter_describe(const struct filter *f, const char *const screen_names[], c
 			PUT("%s%s", pos ? " " : "", screen_names[d->screen]);
 		switch (d->kind) {
 		case DRILL_FAMILY:
-			PUT(" \u203a %s", family_name(d->value));
+			PUT("%s%s", sep, family_name(d->value));
 			break;
 		case DRILL_SYSCALL:
-			PUT(" \u203a %s", syscall_name(d->value, name, sizeof(name)));
+			PUT("%s%s", sep, syscall_name(d->value, name, sizeof(name)));
 			break;
 		case DRILL_PID:
-			PUT(" \u203a pid %d", d->value);
+			PUT("%spid %d", sep, d->value);
 			break;
 		case DRILL_FILE:
 		case DRILL_COMM:
-			PUT(" \u203a %s", d->text);
+			PUT("%s%s", sep, d->text);
 			break;
 		case DRILL_ERRNO:
-			PUT(" \u203a %s", decode_errno_name(d->value));
+			PUT("%s%s", sep, decode_errno_name(d->value));
 			break;
 		}
 	}

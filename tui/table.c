@@ -8,6 +8,7 @@
 
 #include "core/xalloc.h"
 #include "tui/theme.h"
+#include "tui/view_util.h"
 
 void table_init(struct table *t, const struct table_col *cols, int ncols, int sort_col,
 		bool sort_desc)
@@ -346,7 +347,9 @@ void table_draw(struct table *t, int y, int x, int h, int w, const char *match)
 		if (!width[c])
 			continue;
 		snprintf(title, sizeof(title), "%s%s", t->cols[c].title,
-			 c == t->sort_col ? (t->sort_desc ? "\u25bc" : "\u25b2") : "");
+			 c == t->sort_col ? (t->sort_desc ? view_glyph("\u25bc", "v")
+							  : view_glyph("\u25b2", "^"))
+					  : "");
 		attrset(theme_attr(c == t->sort_col ? THEME_SORT_COLUMN : THEME_TABLE_HEADER));
 		draw_cell(y, pos, width[c], title, t->cols[c].right, TEXT_CUT_END, 0);
 		pos += width[c] + 1;
@@ -383,7 +386,8 @@ void table_draw(struct table *t, int y, int x, int h, int w, const char *match)
 				indent = 2 * r->depth;
 			if (c == 0 && r->has_children) {
 				mvaddstr(y + 1 + line, pos + indent,
-					 r->folded ? "\u25b8" : "\u25be");
+					 r->folded ? view_glyph("\u25b8", "+")
+						   : view_glyph("\u25be", "-"));
 				indent += 2;
 			} else if (c == 0 && r->parent >= 0) {
 				indent += 2;

@@ -11,10 +11,11 @@
 #include <termios.h>
 #include <unistd.h>
 
-/* Mouse: button events with drags (1002) in SGR encoding (1006), which
- * libtermkey parses and which works past column 223. */
-static const char mouse_on[] = "\033[?1002h\033[?1006h";
-static const char mouse_off[] = "\033[?1006l\033[?1002l";
+/* Mouse: button events with drags (1002) in the classic encoding, the one
+ * libtermkey 0.22 decodes right (its SGR 1006 parsing misreads the cell);
+ * so clicks past column 223 are not seen. */
+static const char mouse_on[] = "\033[?1002h";
+static const char mouse_off[] = "\033[?1002l";
 /* What a crash handler writes: mouse off, main screen, cursor on, no
  * attributes. Async-signal-safe by being a constant. */
 static const char crash_reset[] = "\033[?1006l\033[?1002l\033[?1049l\033[?25h\033[0m\r\n";

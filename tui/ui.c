@@ -223,8 +223,23 @@ int ui_timeout_ms(const struct ui *ui)
 
 /* --- drawing ---------------------------------------------------------- */
 
-/* Write raw text at (y, x) in at most w columns with role; returns the width. */
-static int put(int y, int x, int w, int role, const char *raw)
+/* Write ior's own text at (y, x) in at most w columns with role (control
+ * bytes still escaped); returns the width. */
+static int put(int y, int x, int w, int role, const char *text)
+{
+	char buf[1024];
+	int used;
+
+	if (w <= 0)
+		return 0;
+	used = text_fit_safe(buf, sizeof(buf), text, w, TEXT_CUT_END);
+	attrset(theme_attr(role));
+	mvaddstr(y, x, buf);
+	return used;
+}
+
+/* The same for traced or typed bytes: everything unsafe escaped. */
+static int put_raw(int y, int x, int w, int role, const char *raw)
 {
 	char buf[1024];
 	int used;
@@ -246,8 +261,8 @@ static void draw_header(struct ui *ui)
 
 	attrset(theme_attr(THEME_HEADER));
 	mvhline(0, 0, ' ', COLS);
-	x += put(0, x, w - x, THEME_HEADER, " ior \u25b8 ");
-	x += put(0, x, (w - x) / 3, THEME_HEADER, ui->o.target ? ui->o.target : "");
+	x += put(0, x, w - x, THEME_HEADER, view_glyph(" ior \u25b8 ", " ior > "));
+	x += put_raw(0, x, (w - x) / 3, THEME_HEADER, ui->o.target ? ui->o.target : "");
 	if (s) {
 		snprintf(line, sizeof(line), "  %zu proc", s->nprocs);
 		x += put(0, x, w - x, THEME_HEADER, line);
@@ -260,13 +275,13 @@ static void draw_header(struct ui *ui)
 	} else if (ui->ended) {
 		x += put(0, x, w - x, THEME_WARNING, "ENDED");
 	} else {
-		x += put(0, x, w - x, THEME_OK, "LIVE \u25cf");
+		x += put(0, x, w - x, THEME_OK, view_glyph("LIVE \u25cf", "LIVE *"));
 	}
 	if (ui->o.session) {
 		const char *base = strrchr(ui->o.session, '/');
 
 		snprintf(line, sizeof(line), " REC %s", base ? base + 1 : ui->o.session);
-		x += put(0, x, (w - x) / 2, THEME_HEADER, line);
+		x += put_raw(0, x, (w - x) / 2, THEME_HEADER, line);
 	}
 	snprintf(line, sizeof(line), "   %s   %s ev/s",
 		 fmt_elapsed(buf, sizeof(buf), mono_ns() - ui->o.start_ns),
@@ -319,19 +334,19 @@ static void draw_transport(struct ui *ui)
 	attrset(theme_attr(THEME_BAR));
 	mvhline(LINES - 2, 0, ' ', COLS);
 	x = put(LINES - 2, 0, COLS, ui->paused ? THEME_WARNING : THEME_OK,
-		ui->paused  ? " \u2016 PAUSED"
-		: ui->ended ? " \u25a0 ENDED "
-			    : " \u25b6 LIVE  ");
+		ui->paused  ? view_glyph(" \u2016 PAUSED", " || PAUSED")
+		: ui->ended ? view_glyph(" \u25a0 ENDED ", " # ENDED ")
+			    : view_glyph(" \u25b6 LIVE  ", " > LIVE  "));
 	fmt_elapsed(t, sizeof(t), mono_ns() - ui->o.start_ns);
 	snprintf(line, sizeof(line), " %s   1x ", t);
 	bar = COLS - x - (int)strlen(line) - 2;
 	if (bar > 2) {
 		attrset(theme_attr(THEME_BAR));
-		mvaddstr(LINES - 2, x + 1, "\u251c");
-		mvhline(LINES - 2, x + 2, ACS_HLINE, bar - 2);
-		mvaddstr(LINES - 2, x + bar, "\u2524");
+		mvaddstr(LINES - 2, x + 1, view_glyph("\u251c", "|"));
+		view_hline(LINES - 2, x + 2, bar - 2);
+		mvaddstr(LINES - 2, x + bar, view_glyph("\u2524", "|"));
 		attrset(theme_attr(THEME_BAR_CURSOR));
-		mvaddstr(LINES - 2, x + bar - 1, "\u25cf");
+		mvaddstr(LINES - 2, x + bar - 1, view_glyph("\u25cf", "*"));
 		x += bar + 1;
 	}
 	put(LINES - 2, x, COLS - x, THEME_BAR, line);
@@ -350,7 +365,7 @@ static void draw_keybar(struct ui *ui)
 					   : "Filter (syscall, path part, pid, comm, errno): ";
 
 		x += put(LINES - 1, 0, COLS, THEME_KEY, what);
-		x += put(LINES - 1, x, COLS - x - 1, THEME_PANEL, ui->prompt_buf);
+		x += put_raw(LINES - 1, x, COLS - x - 1, THEME_PANEL, ui->prompt_buf);
 		put(LINES - 1, x, 1, THEME_SELECTED, " ");
 		return;
 	}
@@ -386,16 +401,16 @@ static void draw_box(int h, int w, const char *title, int *iy, int *ix)
 	for (int i = 0; i < h; i++)
 		mvhline(y + i, x, ' ', w);
 	attrset(theme_attr(THEME_PANEL_BORDER));
-	mvaddstr(y, x, "\u250c");
-	mvhline(y, x + 1, ACS_HLINE, w - 2);
-	mvaddstr(y, x + w - 1, "\u2510");
+	mvaddstr(y, x, view_glyph("\u250c", "+"));
+	view_hline(y, x + 1, w - 2);
+	mvaddstr(y, x + w - 1, view_glyph("\u2510", "+"));
 	for (int i = 1; i < h - 1; i++) {
-		mvaddstr(y + i, x, "\u2502");
-		mvaddstr(y + i, x + w - 1, "\u2502");
+		mvaddstr(y + i, x, view_glyph("\u2502", "|"));
+		mvaddstr(y + i, x + w - 1, view_glyph("\u2502", "|"));
 	}
-	mvaddstr(y + h - 1, x, "\u2514");
-	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
-	mvaddstr(y + h - 1, x + w - 1, "\u2518");
+	mvaddstr(y + h - 1, x, view_glyph("\u2514", "+"));
+	view_hline(y + h - 1, x + 1, w - 2);
+	mvaddstr(y + h - 1, x + w - 1, view_glyph("\u2518", "+"));
 	put(y, x + 2, w - 4, THEME_PANEL_BORDER, title);
 	*iy = y + 1;
 	*ix = x + 2;
@@ -411,7 +426,7 @@ static void draw_help(struct ui *ui)
 	int h = LINES - 4, w = COLS - 8 > 100 ? 100 : COLS - 8, y, x, rows;
 	char keys[64], line[256];
 
-	draw_box(h, w, " Help: every key (\u2191\u2193 scroll, Esc closes) ", &y, &x);
+	draw_box(h, w, " Help: every key (arrows scroll, Esc closes) ", &y, &x);
 	rows = h - 2;
 	if (ui->panel_top > help_lines() - rows)
 		ui->panel_top = help_lines() - rows > 0 ? help_lines() - rows : 0;
@@ -464,12 +479,12 @@ static void draw_quit(struct ui *ui)
 	draw_box(6, w, " Quit ", &y, &x);
 	if (ui->o.temporary) {
 		snprintf(line, sizeof(line), "Keep the session %s?", ui->o.session);
-		put(y, x, w - 4, THEME_PANEL, line);
+		put_raw(y, x, w - 4, THEME_PANEL, line);
 		put(y + 2, x, w - 4, THEME_KEY, "y keep and quit   n delete and quit   Esc stay");
 	} else {
 		snprintf(line, sizeof(line), "Stop recording to %s and quit?",
 			 ui->o.session ? ui->o.session : "the session");
-		put(y, x, w - 4, THEME_PANEL, line);
+		put_raw(y, x, w - 4, THEME_PANEL, line);
 		put(y + 2, x, w - 4, THEME_KEY, "y quit (the session is kept)   Esc stay");
 	}
 	(void)ui;
@@ -495,7 +510,8 @@ void ui_draw(struct ui *ui)
 	view_ctx(ui, ui->screen, &ctx);
 	if (!ui->snap)
 		view_draw_message(ui->body_y, 0, ui->body_h, COLS,
-				  "waiting for the first events\u2026");
+				  view_glyph("waiting for the first events\u2026",
+					     "waiting for the first events..."));
 	else
 		views[ui->screen]->draw(ui->state[ui->screen], &ctx, ui->body_y, 0, ui->body_h,
 					COLS);
@@ -755,7 +771,6 @@ static void generic_action(struct ui *ui, enum action a)
 		filter_changed(ui);
 		break;
 	case ACT_SORT_NEXT_F6:
-	case ACT_SORT_NEXT:
 	case ACT_SORT_PREV:
 		if (t) {
 			table_sort_cycle(t, a == ACT_SORT_PREV ? -1 : 1);

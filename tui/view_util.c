@@ -54,3 +54,16 @@ void view_draw_message(int y, int x, int h, int w, const char *msg)
 	mvaddstr(y + h / 2, x + (w - used) / 2, buf);
 	attrset(theme_attr(THEME_NORMAL));
 }
+
+const char *view_glyph(const char *utf8, const char *ascii)
+{
+	return text_is_ascii() ? ascii : utf8;
+}
+
+void view_hline(int y, int x, int n)
+{
+	const char *g = view_glyph("\u2500", "-");
+
+	for (int i = 0; i < n; i++)
+		mvaddstr(y, x + i, g);
+}

@@ -14,6 +14,10 @@ void view_stats_cells(struct table *t, size_t row, const struct snapshot_row *r,
 		      const int col[10]);
 /* Bytes of a row over every class. */
 uint64_t view_row_bytes(const struct stats_row *row);
+/* A drawing glyph: utf8 on UTF-8 terminals, ascii otherwise (text_init). */
+const char *view_glyph(const char *utf8, const char *ascii);
+/* A horizontal line of n cells at (y, x) in the current attributes. */
+void view_hline(int y, int x, int n);
 /* Draw a one-line message centred in the body (no data yet, too small...). */
 void view_draw_message(int y, int x, int h, int w, const char *msg);
 /* Prototype of each screen's pure builder, for the tests. */

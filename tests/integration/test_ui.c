@@ -1,0 +1,289 @@
+/* The live UI as a person sees it: ior runs in a real terminal (tmux, a
+ * private server per test), keys go in with send-keys, and the assertions
+ * read the screen with capture-pane. */
+#include "tests/integration/harness.h"
+
+struct term {
+	char sock[64];	    /* tmux -L name: this test's own server */
+	char screen[65536]; /* the last capture */
+};
+
+static void t_cmd(struct term *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Run a tmux command on this test's server. */
+static void t_cmd(struct term *t, const char *fmt, ...)
+{
+	char args[4096], cmd[4300];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "tmux -L %s -f /dev/null %s", t->sock, args);
+	if (system(cmd) != 0)
+		cr_log_warn("tmux: %s failed", args);
+}
+
+/* Start a w x h terminal running `sh -c SCRIPT` in the test's dir. */
+static void t_start(struct term *t, int w, int h, const char *script)
+{
+	char path[600];
+	FILE *f;
+
+	snprintf(t->sock, sizeof(t->sock), "ior-ui-%d", (int)getpid());
+	snprintf(path, sizeof(path), "%s/run.sh", h_dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f,
+		"cd %s\nexport TERM=xterm-256color LANG=C.UTF-8 TMPDIR=%s\n%s\n"
+		"echo; echo IOR-EXIT=$?; stty -a | tr '\\n' ' '; echo; echo STTY-DONE\n"
+		"sleep 600\n",
+		h_dir, h_dir, script);
+	fclose(f);
+	t_cmd(t, "new-session -d -s ui -x %d -y %d 'sh %s'", w, h, path);
+}
+
+static void t_stop(struct term *t)
+{
+	t_cmd(t, "kill-server");
+}
+
+static const char *t_capture(struct term *t)
+{
+	char cmd[256];
+	FILE *p;
+	size_t n;
+
+	snprintf(cmd, sizeof(cmd), "tmux -L %s capture-pane -p -t ui", t->sock);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	n = fread(t->screen, 1, sizeof(t->screen) - 1, p);
+	t->screen[n] = '\0';
+	pclose(p);
+	return t->screen;
+}
+
+/* BPF unavailable: the UI never starts and ior said why. */
+static void t_need_bpf(struct term *t)
+{
+	if (!strstr(t->screen, "cannot load BPF programs"))
+		return;
+	if (!strcmp(h_env("IOR_REQUIRE_BPF", "0"), "1"))
+		cr_assert_fail("BPF required (IOR_REQUIRE_BPF=1) but unavailable: %s", t->screen);
+	fprintf(stderr, "SKIP: BPF unavailable\n");
+	t_stop(t);
+	cr_skip_test("BPF unavailable");
+}
+
+/* Wait until the screen shows text; fail with the screen after timeout. */
+static uint64_t t_wait(struct term *t, const char *text, int timeout_ms)
+{
+	uint64_t start = h_now_ms(), end = start + (uint64_t)timeout_ms;
+
+	for (;;) {
+		if (strstr(t_capture(t), text))
+			return h_now_ms() - start;
+		if (strstr(t->screen, "IOR-EXIT="))
+			t_need_bpf(t);
+		if (h_now_ms() > end) {
+			t_stop(t);
+			cr_assert_fail("'%s' not on screen after %d ms:\n%s", text, timeout_ms,
+				       t->screen);
+		}
+		poll(NULL, 0, 50);
+	}
+}
+
+/* Wait until text is gone from the screen. */
+static void t_wait_gone(struct term *t, const char *text, int timeout_ms)
+{
+	uint64_t end = h_now_ms() + (uint64_t)timeout_ms;
+
+	while (strstr(t_capture(t), text)) {
+		if (h_now_ms() > end) {
+			t_stop(t);
+			cr_assert_fail("'%s' still on screen after %d ms:\n%s", text, timeout_ms,
+				       t->screen);
+		}
+		poll(NULL, 0, 50);
+	}
+}
+
+static void t_keys(struct term *t, const char *keys)
+{
+	t_cmd(t, "send-keys -t ui %s", keys);
+}
+
+/* The terminal after ior: canonical mode and echo back on. */
+static void t_assert_terminal_restored(struct term *t)
+{
+	t_wait(t, "STTY-DONE", 10000);
+	cr_assert(strstr(t->screen, " icanon") && strstr(t->screen, " echo"),
+		  "terminal not restored:\n%s", t->screen);
+	cr_assert(!strstr(t->screen, "-icanon"), "terminal left raw:\n%s", t->screen);
+}
+
+/* A workload that keeps making file-system calls, renames among them. */
+static void t_start_workload(struct term *t, int w, int h, const char *extra_opts)
+{
+	char script[1024];
+
+	snprintf(script, sizeof(script),
+		 "%s %s -f -- sh -c 'while :; do %s %s/fm 20; sleep 0.2; done'", h_ior(),
+		 extra_opts, h_work("filemix"), h_dir);
+	t_start(t, w, h, script);
+}
+
+TestSuite(ui, .init = h_setup, .fini = h_teardown, .timeout = 60);
+
+/* The workload's syscalls show within a second of the first frame. */
+Test(ui, syscalls_appear_live)
+{
+	struct term t;
+	uint64_t ms;
+
+	t_start_workload(&t, 200, 50, "");
+	t_wait(&t, "1 Overview", 10000);
+	t_keys(&t, "3");
+	ms = t_wait(&t, "openat", 5000);
+	cr_assert_lt(ms, 1000, "openat took %llu ms to show", (unsigned long long)ms);
+	cr_assert(strstr(t.screen, "LIVE"));
+	cr_assert(strstr(t.screen, "rename"));
+	t_keys(&t, "q");
+	t_wait(&t, "Keep the session", 5000);
+	t_keys(&t, "n");
+	t_wait(&t, "session deleted", 10000);
+	t_assert_terminal_restored(&t);
+	t_stop(&t);
+}
+
+/* f, none, FS: only file-system calls on every screen; the header says so. */
+Test(ui, family_filter_hides_other_families)
+{
+	struct term t;
+
+	t_start_workload(&t, 200, 50, "");
+	t_wait(&t, "1 Overview", 10000);
+	t_keys(&t, "3");
+	t_wait(&t, "mmap", 5000);
+	t_keys(&t, "f n Space Enter");
+	t_wait(&t, "[FS]", 3000);
+	t_wait_gone(&t, "mmap", 3000);
+	cr_assert(strstr(t.screen, "openat"), "FS calls stay:\n%s", t.screen);
+	t_keys(&t, "2");
+	t_wait(&t, "FAMILY / SYSCALL", 3000);
+	cr_assert(!strstr(t.screen, "Memory"), "Families shows only FS:\n%s", t.screen);
+	t_keys(&t, "c");
+	t_wait_gone(&t, "[FS]", 3000);
+	t_keys(&t, "q y");
+	t_assert_terminal_restored(&t);
+	t_stop(&t);
+}
+
+/* Enter drills into a syscall (breadcrumb), Backspace comes back. */
+Test(ui, drill_down_and_back)
+{
+	struct term t;
+
+	t_start_workload(&t, 200, 50, "");
+	t_wait(&t, "1 Overview", 10000);
+	t_keys(&t, "3");
+	t_wait(&t, "rename", 5000);
+	t_keys(&t, "/ rename Enter Enter");
+	t_wait(&t, "Syscalls \u203a rename", 3000);
+	t_wait_gone(&t, "openat", 3000);
+	t_keys(&t, "BSpace");
+	t_wait_gone(&t, "Syscalls \u203a rename", 3000);
+	t_wait(&t, "openat", 3000);
+	t_keys(&t, "q y");
+	t_wait(&t, "session kept", 10000);
+	t_assert_terminal_restored(&t);
+	t_stop(&t);
+}
+
+/* Resizing re-lays the screen out; a terminal under 80x24 says so. */
+Test(ui, resize)
+{
+	struct term t;
+
+	t_start_workload(&t, 200, 50, "");
+	t_wait(&t, "1 Overview", 10000);
+	t_keys(&t, "3");
+	t_wait(&t, "P50", 5000);
+	t_cmd(&t, "resize-window -t ui -x 80 -y 24");
+	t_wait(&t, "1 Over", 3000);
+	t_wait_gone(&t, "P50", 3000); /* a column dropped at 80 */
+	t_cmd(&t, "resize-window -t ui -x 60 -y 20");
+	t_wait(&t, "ior needs 80x24", 3000);
+	t_cmd(&t, "resize-window -t ui -x 120 -y 40");
+	t_wait(&t, "8 Flame", 3000);
+	t_keys(&t, "q y");
+	t_assert_terminal_restored(&t);
+	t_stop(&t);
+}
+
+/* F1 lists every key of the key table. */
+Test(ui, help_lists_every_key)
+{
+	static const char *const keys[] = { "F1 h ?", "F2 S", "Tab",   "Enter",	    "F3 /", "F4 \\",
+					    "F5 v",   "F6 >", "Space", "F10 q C-c", "C-l",  "f" };
+	struct term t;
+
+	t_start_workload(&t, 200, 50, "");
+	t_wait(&t, "1 Overview", 10000);
+	t_keys(&t, "F1");
+	t_wait(&t, "every key", 3000);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		bool seen = strstr(t.screen, keys[i]);
+
+		for (int page = 0; !seen && page < 4; page++) {
+			t_keys(&t, "PageDown");
+			poll(NULL, 0, 150);
+			seen = strstr(t_capture(&t), keys[i]);
+		}
+		cr_assert(seen, "help does not list %s:\n%s", keys[i], t.screen);
+		t_keys(&t, "Home PageUp PageUp PageUp PageUp");
+		poll(NULL, 0, 150);
+		t_capture(&t);
+	}
+	t_keys(&t, "Escape"); /* alone: Escape then q at once reads as Alt-q */
+	t_wait_gone(&t, "every key", 3000);
+	t_keys(&t, "q y");
+	t_assert_terminal_restored(&t);
+	t_stop(&t);
+}
+
+/* SIGTERM ends ior cleanly: the session is kept, the terminal restored. */
+Test(ui, sigterm_restores_the_terminal)
+{
+	struct term t;
+	char cmd[256];
+
+	t_start_workload(&t, 120, 40, "");
+	t_wait(&t, "1 Overview", 10000);
+	snprintf(cmd, sizeof(cmd), "pkill -TERM -P $(tmux -L %s display -p -t ui '#{pane_pid}')",
+		 t.sock);
+	cr_assert_eq(system(cmd), 0);
+	t_wait(&t, "session kept", 10000);
+	t_assert_terminal_restored(&t);
+	t_stop(&t);
+}
+
+/* A file name with an escape sequence is shown escaped, never raw. */
+Test(ui, hostile_names_are_escaped)
+{
+	struct term t;
+	char script[1024];
+
+	snprintf(script, sizeof(script),
+		 "%s -f -- sh -c 'while :; do touch \"$(printf \"%s/a\\033[31mRED\")\"; sleep 0.2; "
+		 "done'",
+		 h_ior(), h_dir);
+	t_start(&t, 200, 50, script);
+	t_wait(&t, "1 Overview", 10000);
+	t_keys(&t, "4");
+	t_wait(&t, "\\x1b[31mRED", 5000);
+	t_keys(&t, "q y");
+	t_assert_terminal_restored(&t);
+	t_stop(&t);
+}
