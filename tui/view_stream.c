@@ -84,6 +84,7 @@ struct view_stream *view_stream_new(void)
 	struct view_stream *v = xcalloc(1, sizeof(*v));
 
 	v->follow = true;
+	v->height = 24; /* until the first draw says */
 	v->strs_cap = 65536;
 	v->strs.strings = xcalloc(1, v->strs_cap);
 	v->strs.strings_len = 1;
@@ -351,7 +352,7 @@ int view_stream_args(char *out, size_t size, const struct snapshot *s,
 	const char *flags = snapshot_str(s, e->flags), *addr = snapshot_str(s, e->addr);
 	const char *arg = snapshot_str(s, e->arg_path);
 	struct seg segs[MAX_SEGS];
-	char buf[128], num[FMT_BUF], joined[8192];
+	char buf[256], num[FMT_BUF], joined[8192];
 	int n = 0, total = 0, fixed = 0, paths = 0;
 	size_t pos = 0;
 
