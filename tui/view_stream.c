@@ -420,7 +420,10 @@ int view_stream_args(char *out, size_t size, const struct snapshot *s,
 	/* Too wide: the paths give up columns in proportion, cut in the
 	 * middle so file names stay. Scrolled: everything, whole. */
 	if (total > cols && paths && !skip) {
-		int budget = cols - fixed, left = budget;
+		int budget = cols - fixed, left = budget, npaths = 0;
+
+		for (int i = 0; i < n; i++)
+			npaths += segs[i].path;
 
 		if (budget < 0)
 			budget = left = 0;
@@ -430,11 +433,21 @@ int view_stream_args(char *out, size_t size, const struct snapshot *s,
 
 			if (!segs[i].path)
 				continue;
+			/* A path keeps 16 columns at least: the flags after it are
+			 * cut first (at the end). */
+			int floor = segs[i].width < 16 ? segs[i].width : 16;
+
+			int share = budget / npaths > cols / (2 * npaths) ? budget / npaths
+									  : cols / (2 * npaths);
+
+			if (floor > share)
+				floor = share > 6 ? share : 6;
+
 			want = (int)((long)budget * segs[i].width / paths);
-			if (want < 6)
-				want = 6;
-			if (want > left && left >= 6)
+			if (want > left)
 				want = left;
+			if (want < floor)
+				want = floor;
 			if (want < segs[i].width) {
 				segs[i].width = text_fit_safe(cut, sizeof(cut), segs[i].text, want,
 							      TEXT_CUT_MIDDLE);
@@ -579,6 +592,7 @@ static void move_sel(struct view_stream *v, const struct view_ctx *ctx, long del
 		v->sel_id = keep;
 		refilter(v, ctx->filter);
 		target += (long)(v->nlines - before);
+		v->top += v->nlines - before; /* the screen stays where it was */
 	}
 	if (!v->follow && target >= (long)v->nlines) {
 		for (int pages = 0; target >= (long)v->nlines && pages < STREAM_PAGES_PER_KEY;
