@@ -255,8 +255,10 @@ static bool load_page(struct view_stream *v, const struct view_ctx *ctx, bool ol
 	if (older) {
 		if (first <= 1)
 			return false;
+		/* From the held oldest itself: it must be the same record in the
+		 * session (ids of ring records are derived, see copy_ring). */
 		lo = first > STREAM_PAGE ? first - STREAM_PAGE : 1;
-		hi = first - 1;
+		hi = first;
 	} else {
 		lo = last + 1;
 		hi = last + STREAM_PAGE;
@@ -264,18 +266,27 @@ static bool load_page(struct view_stream *v, const struct view_ctx *ctx, bool ol
 	got = history_range(v->hist, lo, hi, page_row, &p, &err);
 	if (got < 0)
 		snprintf(v->note, sizeof(v->note), "%s", err.msg);
-	if (got <= 0) {
-		free(p.ev);
-		free(p.id);
-		return false;
+	if (got > 0 && older) {
+		const struct ior_rec *a = &p.ev[p.n - 1].rec, *b = &v->ev[0].rec;
+
+		if (p.id[p.n - 1] != first) {
+			/* Not committed yet: the writer is behind; try again later. */
+			snprintf(v->note, sizeof(v->note),
+				 "the session is not written that far yet");
+			got = 0;
+		} else if (a->ts_ns != b->ts_ns || a->tid != b->tid || a->nr != b->nr) {
+			snprintf(v->note, sizeof(v->note),
+				 "no scroll-back: the session's ids do not match the view's");
+			v->hist_failed = true;
+			history_close(v->hist);
+			v->hist = NULL;
+			got = 0;
+		} else {
+			p.n--; /* the held record itself */
+			got = (long)p.n;
+		}
 	}
-	/* The ring and the session must agree on ids: the row before the
-	 * oldest held record is older than it, on the same clock. */
-	if (older && p.ev[p.n - 1].rec.ts_ns > v->ev[0].rec.ts_ns + 1000000000ull) {
-		snprintf(v->note, sizeof(v->note), "no scroll-back: session ids do not match");
-		v->hist_failed = true;
-		history_close(v->hist);
-		v->hist = NULL;
+	if (got <= 0) {
 		free(p.ev);
 		free(p.id);
 		return false;

@@ -434,3 +434,40 @@ Test(view_stream, scroll_back_reads_older_pages_from_the_session)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	cr_assert_eq(system(cmd), 0);
 }
+
+Test(view_stream, scroll_back_refuses_ids_that_do_not_match)
+{
+	char dir[] = "/tmp/ior-vs-XXXXXX", path[64], cmd[128];
+	struct snapshot_event recent[10];
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct filter flt;
+	struct view_ctx ctx = { .filter = &flt, .search = "" };
+	struct view_stream *v = view_stream_new();
+	struct drill push;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	make_session(path);
+	fixture_init(f);
+	for (int i = 0; i < 10; i++)
+		recent[i].rec =
+			(struct ior_rec){ .ts_ns = T0 + (uint64_t)(NREC - i) * 1000,
+					  .pid = 10,
+					  .tid = 10,
+					  .fd = 3,
+					  .nr = (int16_t)nr_of((NREC - i) % 2 ? "read" : "write") };
+	f->s.recent = recent;
+	f->s.nrecent = 10;
+	f->s.events = NREC - 5; /* a source that counted differently */
+	ctx.snap = &f->s;
+	ctx.session = path;
+	filter_init(&flt);
+	view_stream_build(v, &ctx);
+	view_stream_action(v, &ctx, ACT_HOME, &push);
+	view_stream_action(v, &ctx, ACT_UP, &push);
+	cr_assert_eq(view_stream_count(v), 10, "nothing read that would not join up");
+	view_stream_free(v);
+	free(f);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
