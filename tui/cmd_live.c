@@ -115,7 +115,8 @@ static enum ui_quit run(struct live *lv)
 
 			if (read(snapshot_box_fd(&lv->box), &n, sizeof(n)) < 0 && errno != EAGAIN)
 				return UI_QUIT_KEEP;
-			if ((s = snapshot_box_acquire(&lv->box)))
+			/* Paused, the shown snapshot stays ours: take none. */
+			if (!ui_paused(lv->ui) && (s = snapshot_box_acquire(&lv->box)))
 				ui_snapshot(lv->ui, s);
 		}
 		if (pfd[0].revents & POLLIN)

@@ -174,6 +174,8 @@ bool filter_event(const struct filter *f, const struct snapshot *s, const struct
 
 bool filter_file(const struct filter *f, const char *path, uint16_t families)
 {
+	long n;
+
 	if (!(f->families & families))
 		return false;
 	for (int i = 0; i < f->depth; i++) {
@@ -184,12 +186,15 @@ bool filter_file(const struct filter *f, const char *path, uint16_t families)
 		if (d->kind == DRILL_FAMILY && !(families & (1u << d->value)))
 			return false;
 	}
-	return query_matches(f->query, -1, 0, 0, NULL, path, NULL) || syscall_by_name(f->query);
+	/* A query a file cannot answer (a syscall name, a pid) does not hide it. */
+	return query_matches(f->query, -1, 0, 0, NULL, path, NULL) || syscall_by_name(f->query) ||
+	       is_number(f->query, &n);
 }
 
 bool filter_proc(const struct filter *f, uint32_t pid, const char *comm, uint16_t families)
 {
-	if (!(f->families & families))
+	/* A process with no calls yet passes unless families are narrowed. */
+	if (families ? !(f->families & families) : f->families != FILTER_ALL_FAMILIES)
 		return false;
 	for (int i = 0; i < f->depth; i++) {
 		const struct drill *d = &f->stack[i];
@@ -256,7 +261,7 @@ void filter_describe(const struct filter *f, const char *const screen_names[], c
 		}
 	}
 	if (f->query[0])
-		PUT("%s\\ %s", pos ? " " : "", f->query);
+		PUT("%sfilter: %s", pos ? " " : "", f->query);
 #undef PUT
 	if (pos >= size && size > 4)
 		memcpy(buf + size - 4, "...", 4);

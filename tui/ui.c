@@ -176,6 +176,11 @@ void ui_set_ended(struct ui *ui)
 	ui->dirty = true;
 }
 
+bool ui_paused(const struct ui *ui)
+{
+	return ui->paused;
+}
+
 bool ui_dirty(const struct ui *ui)
 {
 	return ui->dirty;
@@ -827,10 +832,18 @@ static void mouse(struct ui *ui, const struct input_event *ev)
 	struct drill push;
 
 	if (ev->mouse == INPUT_MOUSE_WHEEL_UP || ev->mouse == INPUT_MOUSE_WHEEL_DOWN) {
-		if (ui->panel == PANEL_HELP)
+		if (ui->panel == PANEL_HELP) {
 			ui->panel_top += ev->mouse == INPUT_MOUSE_WHEEL_UP ? -3 : 3;
-		else if (t)
+		} else if (t) {
 			table_move(t, ev->mouse == INPUT_MOUSE_WHEEL_UP ? -3 : 3);
+		} else if (views[ui->screen]->action) {
+			view_ctx(ui, ui->screen, &ctx);
+			for (int i = 0; i < 3; i++)
+				views[ui->screen]->action(
+					ui->state[ui->screen], &ctx,
+					ev->mouse == INPUT_MOUSE_WHEEL_UP ? ACT_UP : ACT_DOWN,
+					&push);
+		}
 		if (ui->panel_top < 0)
 			ui->panel_top = 0;
 		ui->dirty = true;

@@ -37,6 +37,9 @@ void ui_input(struct ui *ui, const struct input_event *ev);
 /* Draw everything (the caller refreshes). */
 void ui_draw(struct ui *ui);
 bool ui_dirty(const struct ui *ui);
+/* Is the view paused? Then the caller must not take new snapshots: the one
+ * shown stays in use (snapshot_box_acquire would hand its buffer back). */
+bool ui_paused(const struct ui *ui);
 enum ui_quit ui_quit_state(const struct ui *ui);
 /* The process whose descriptors the Files screen wants (0: none). */
 uint32_t ui_wanted_fds(const struct ui *ui);

@@ -904,7 +904,6 @@ static enum view_result action(void *state, const struct view_ctx *ctx, enum act
 	case ACT_LEFT:
 	case ACT_RIGHT:
 		return fold_key(&st->v, ctx, a == ACT_RIGHT);
-	case ACT_SORT_NEXT:
 	case ACT_SORT_NEXT_F6:
 	case ACT_SORT_PREV:
 		/* Skip the columns this width hides. */

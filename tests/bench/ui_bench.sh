@@ -37,7 +37,7 @@ ior_pid() { pgrep -P "$($T display -p -t b '#{pane_pid}')" | head -1; }
 # Live UI on a command: start it at 200x50, leave it running.
 live() {
 	rm -f "$TMP"/s.db*
-	$T new-session -d -s b -x 200 -y 50 "cd $TMP && TERM=xterm-256color LANG=C.UTF-8 $IOR -w $TMP/s.db --force -- $*; sleep 600"
+	$T new-session -d -s b -x 200 -y 50 "cd $TMP && TERM=xterm-256color LANG=C.UTF-8 $IOR -f -w $TMP/s.db --force -- $*; sleep 600"
 }
 quit() {
 	$T send-keys -t b q
@@ -59,7 +59,7 @@ for r in $(seq 1 "$ROUNDS"); do
 		untraced) $CPU "$W/timeit" "$W/sysloop" "$N" 2>"$TMP/err" >/dev/null ;;
 		record)
 			rm -f "$TMP"/r.db*
-			$IOR record -q -o "$TMP/r.db" -- $CPU "$W/timeit" "$W/sysloop" "$N" 2>"$TMP/err" >/dev/null
+			$IOR record -q -f -o "$TMP/r.db" -- $CPU "$W/timeit" "$W/sysloop" "$N" 2>"$TMP/err" >/dev/null
 			echo "lost $(sqlite3 "$TMP/r.db" 'SELECT events_lost FROM session') events $(sqlite3 "$TMP/r.db" 'SELECT events_recorded FROM session')" >>"$TMP/err" ;;
 		ui)
 			live "$CPU $W/timeit $W/sysloop $N"
