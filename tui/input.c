@@ -143,6 +143,12 @@ static int translate(struct input *in, const TermKeyKey *key, struct input_event
 
 		if (!name)
 			return 0;
+		/* VT220's Find and Select sit where Home and End are (screen and
+		 * tmux send them for Home and End). */
+		if (!strcmp(name, "Find"))
+			name = "Home";
+		else if (!strcmp(name, "Select"))
+			name = "End";
 		ev->kind = INPUT_KEY;
 		snprintf(ev->name, sizeof(ev->name), "%s%s", mod_prefix(key->modifiers), name);
 		return 1;

@@ -391,7 +391,7 @@ static void draw_keybar(struct ui *ui)
 		else
 			snprintf(item, sizeof(item), "%s", key);
 		x += put(LINES - 1, x, COLS - x, THEME_KEY, item);
-		snprintf(item, sizeof(item), " %.*s", COLS < 120 ? 6 : 12, e->label);
+		snprintf(item, sizeof(item), " %s", e->label);
 		x += put(LINES - 1, x, COLS - x, THEME_KEY_LABEL, item);
 		x += put(LINES - 1, x, COLS - x, THEME_NORMAL, COLS < 120 ? " " : "  ");
 	}

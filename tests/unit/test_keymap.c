@@ -1,6 +1,7 @@
 /* The key table: complete, unambiguous, SPEC's keys where SPEC puts them. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tui/keymap.h"
@@ -79,4 +80,43 @@ Test(keymap, first_key_and_help)
 	cr_assert_str_eq(keymap_first_key(keymap_entry(ACT_HELP), buf, sizeof(buf)), "F1");
 	for (size_t i = 0; i < keymap_len; i++)
 		cr_assert(keymap[i].help && *keymap[i].help, "%s has no help", keymap[i].keys);
+}
+
+/* man/ior.1 lists every row of the key table, keys and help, as troff
+ * writes them ('-' as "\-", '\' as "\e"): the page cannot drift. */
+Test(keymap, man_page_lists_every_key)
+{
+	const char *src = getenv("IOR_SRCDIR");
+	char path[4096], *page;
+	FILE *f;
+	long len;
+
+	snprintf(path, sizeof(path), "%s/man/ior.1", src ? src : ".");
+	f = fopen(path, "r");
+	cr_assert_not_null(f, "%s", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	page = calloc(1, (size_t)len + 1);
+	cr_assert_eq(fread(page, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	for (size_t i = 0; i < keymap_len; i++) {
+		char want[256];
+		size_t o = 0;
+
+		o += (size_t)snprintf(want, sizeof(want), ".B ");
+		for (const char *k = keymap[i].keys; *k && o + 3 < sizeof(want); k++) {
+			if (*k == '-')
+				want[o++] = '\\';
+			if (*k == '\\') {
+				want[o++] = '\\';
+				want[o++] = 'e';
+				continue;
+			}
+			want[o++] = *k;
+		}
+		want[o] = '\0';
+		cr_assert(strstr(page, want), "man/ior.1 lacks the keys '%s'", want);
+	}
+	free(page);
 }
