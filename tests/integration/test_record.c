@@ -520,6 +520,33 @@ Test(record, signals_finish_or_keep_the_session)
 	}
 }
 
+/* The session can be read while ior starts writing it (SPEC 4): a reader
+ * polling the file from the moment it exists does not fail the recording
+ * (it did, "session: schema: database is locked", issue 11). */
+Test(record, readable_while_recording_starts)
+{
+	for (int i = 0; i < 20; i++) {
+		uint64_t end = h_now_ms() + 20000;
+		struct proc p;
+		struct run r;
+
+		h_no_session();
+		h_ior_start(&p, &r, "record", "-q", "--force", "-o", h_path("s.db"), "--",
+			    "/bin/true", NULL);
+		/* No pause between reads: the window is the few microseconds
+		 * between the file's creation and its switch to WAL. */
+		while (!h_pump(&p, 0)) {
+			h_peek("SELECT count(*) FROM sqlite_master");
+			if (h_now_ms() > end)
+				h_fail(&p, "run %d: timed out", i);
+		}
+		close(p.out_fd);
+		close(p.err_fd);
+		h_need_bpf(&r);
+		cr_assert_eq(h_exit_code(&r), 0, "run %d: %s; stderr: %s", i, h_status(&r), r.err);
+	}
+}
+
 /* The session file is private. */
 Test(record, session_file_mode_0600)
 {
