@@ -341,8 +341,9 @@ static inline long long h_peek(const char *sql)
 }
 
 /* Wait until the recording ior p has committed a session where the query
- * (printf-style) gives at least min (see h_no_session). Fails at once, with ior's exit status
- * and stderr, if ior exits first, and after timeout_ms otherwise. */
+ * (printf-style) gives at least min (see h_no_session). Fails at once, with
+ * ior's exit status and stderr, if ior exits first, and after timeout_ms
+ * otherwise. */
 static inline void __attribute__((format(printf, 4, 5)))
 h_wait_rows(struct proc *p, int timeout_ms, long long min, const char *fmt, ...)
 {
