@@ -29,7 +29,7 @@ limit=1800
 
 usage()
 {
-	sed -n '/^#   tests/,/^#   REF/p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '/^#   tests/,/^# Run it/p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -112,8 +112,8 @@ start()
 
 passed=0 failed=0 peer_passed=0 peer_failed=0
 durations=()
-echo "stress-ci: $runs run(s) of bash .ci/run on fresh clones of $repo @ $ref" \
-	"$([ $concurrent = 1 ] && echo '(each with a concurrent make check)')"
+echo "stress-ci: $runs run(s) of bash .ci/run on fresh clones of $repo @ $ref$(
+	[ $concurrent = 0 ] || echo ' (each with a concurrent make check)')"
 echo "stress-ci: clones in $root, logs of failures in $logdir"
 for ((i = 1; i <= runs; i++)); do
 	tag=$(printf 'run-%02d' "$i")
