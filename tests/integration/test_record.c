@@ -442,6 +442,7 @@ Test(record, comm_tid_and_all)
 	cr_assert_eq(h_int(db, "SELECT count(*) FROM events_v WHERE tid != %s", pid), 0);
 	sqlite3_close(db);
 
+	/* -a sees a process it did not launch. */
 	h_no_session();
 	h_ior_start(&rec, &r, "record", "-q", "--force", "-o", h_path("s.db"), "-a", NULL);
 	h_wait_rows(&rec, 20000, 3,
