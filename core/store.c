@@ -25,6 +25,7 @@
 #define STORE_QUEUE	(1 << 16)
 #define STORE_BATCH	50000
 #define STORE_COMMIT_NS 200000000ull
+#define STORE_BUSY_MS	5000 /* longest wait on a reader's lock */
 
 enum msg_kind { MSG_STRING = 1, MSG_EVENT, MSG_PROC, MSG_LOST, MSG_STOP };
 
@@ -535,6 +536,12 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 		rc = db_error(st, err, path);
 		goto out;
 	}
+	/* The session is readable while recording (SPEC 4), so a reader may
+	 * hold a lock at any moment: above all while the file is still in
+	 * rollback mode, where switching it to WAL needs an exclusive lock,
+	 * and without a busy handler that failed the whole recording with
+	 * "database is locked" (issue 11). Wait for the reader instead. */
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	if (sqlite3_exec(st->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = db_error(st, err, "schema");
@@ -601,6 +608,8 @@ int store_close(struct store *st, uint64_t end_ns, struct ior_err *err)
 			rc = db_error(st, err, "session end");
 		sqlite3_finalize(end);
 	}
+	/* Only tidying: a reader still in the WAL must not hold up the exit. */
+	sqlite3_busy_timeout(st->db, 0);
 	sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	store_free(st);
 	return rc;

@@ -19,8 +19,8 @@ Test(coverage, at_least_330_syscalls_recorded_right, .timeout = 120)
 	argv[5] = h_env("IOR_WORKLOADS", "build/workloads");
 	argv[6] = "--check";
 	argv[7] = NULL;
-	p = h_start(argv);
-	h_wait(&p, &r, 110000);
+	h_start(&p, &r, argv);
+	h_wait(&p, 110000);
 	h_need_bpf(&r);
 	cr_assert_eq(h_exit_code(&r), 0, "%s%s", r.out, r.err);
 	cr_assert(strstr(r.out, "coverage: 1 passed, 0 failed"), "%s", r.out);
