@@ -86,3 +86,95 @@ const char *escape_bytes(const char *s, size_t len, char *out, size_t size)
 	out[pos < size ? pos : size - 1] = '\0';
 	return out;
 }
+
+bool escape_is_plain(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0, n; i < len; i += n) {
+		n = utf8_len(u + i, len - i);
+		if (!n || (n == 1 && (u[i] < 0x20 || u[i] == 0x7f)))
+			return false;
+	}
+	return true;
+}
+
+/* Append s[0..n) to out at *pos if it fits with room for closing, else
+ * mark the word as cut. */
+static void put(char *out, size_t size, size_t *pos, const char *s, size_t n, bool *cut)
+{
+	if (*cut || *pos + n + 3 > size) {
+		*cut = true;
+		return;
+	}
+	memcpy(out + *pos, s, n);
+	*pos += n;
+}
+
+size_t escape_shell_word(const char *s, char *out, size_t size)
+{
+	static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				   "0123456789_@%+=:,./-";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s), pos = 0;
+	bool cut = false, dollar;
+
+	if (size < 4) {
+		if (size)
+			out[0] = '\0';
+		return 0;
+	}
+	if (len && strspn(s, safe) == len) {
+		put(out, size, &pos, s, len, &cut);
+		out[pos] = '\0';
+		return pos;
+	}
+	dollar = !escape_is_plain(s, len);
+	put(out, size, &pos, dollar ? "$'" : "'", dollar ? 2 : 1, &cut);
+	for (size_t i = 0, n; i < len && !cut; i += n) {
+		char tmp[8];
+
+		n = utf8_len(u + i, len - i);
+		if (!dollar) {
+			if (u[i] == '\'')
+				put(out, size, &pos, "'\\''", 4, &cut);
+			else
+				put(out, size, &pos, s + i, 1, &cut);
+			n = 1;
+			continue;
+		}
+		if (n > 1) {
+			put(out, size, &pos, s + i, n, &cut);
+			continue;
+		}
+		n = 1;
+		switch (u[i]) {
+		case '\n':
+			put(out, size, &pos, "\\n", 2, &cut);
+			break;
+		case '\t':
+			put(out, size, &pos, "\\t", 2, &cut);
+			break;
+		case '\r':
+			put(out, size, &pos, "\\r", 2, &cut);
+			break;
+		case '\\':
+		case '\'':
+			tmp[0] = '\\';
+			tmp[1] = (char)u[i];
+			put(out, size, &pos, tmp, 2, &cut);
+			break;
+		default:
+			if (u[i] < 0x20 || u[i] >= 0x7f) {
+				snprintf(tmp, sizeof(tmp), "\\x%02x", u[i]);
+				put(out, size, &pos, tmp, 4, &cut);
+			} else {
+				put(out, size, &pos, s + i, 1, &cut);
+			}
+		}
+	}
+	/* put() keeps room for the closing quote and the NUL. */
+	out[pos++] = '\'';
+	out[pos] = '\0';
+	return pos;
+}

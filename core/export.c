@@ -4,16 +4,16 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/output.h"
 #include "core/session.h"
 #include "core/store.h"
 
-static const char csv_sql[] =
-	"SELECT ts_ns, pid, tid, comm, syscall, family, ret, errno, duration_ns, gap_ns, fd, file,"
-	" old_file, bytes, byte_class, flags, addr, epoll_op, epoll_target_fd, epoll_events,"
-	" address_space_bytes, requested_sleep_ns, arg_path, interrupted, noreturn, truncated"
-	" FROM events_v ORDER BY id";
+/* Every column of events_v, in its order (ior(1) says so): a column the
+ * view gains is exported without a change here. */
+static const char csv_sql[] = "SELECT * FROM events_v ORDER BY id";
 
 static const char folded_sql[] =
 	"SELECT coalesce(comm, '?'), coalesce(family, 'Misc'), syscall, sum(duration_ns)"
@@ -87,12 +87,19 @@ int export_run(const char *format, const char *path, const char *out_path, bool 
 	struct session_info info;
 	sqlite3_stmt *stmt = NULL;
 	FILE *out = stdout;
+	struct stat in;
 	sqlite3 *db;
 	int rc, fd;
 
 	if (!csv && strcmp(format, "folded") != 0)
 		return ior_err_set(err, -EINVAL, "export: unknown format '%s' (csv or folded)",
 				   format);
+	if (out_path && !strcmp(out_path, "-"))
+		out_path = NULL; /* "-o -": stdout, as usual */
+	/* The output must not be the session itself, however named: with
+	 * --force, creating it would first remove the session (issue 9). */
+	if (out_path && stat(path, &in) == 0 && (rc = output_check(out_path, force, &in, err)))
+		return rc;
 	if ((rc = session_open(path, &db, &info, err)))
 		return rc;
 	if (sqlite3_prepare_v2(db, csv ? csv_sql : folded_sql, -1, &stmt, NULL) != SQLITE_OK) {
@@ -105,6 +112,7 @@ int export_run(const char *format, const char *path, const char *out_path, bool 
 			rc = fd;
 			goto out;
 		}
+		output_give_to_sudo_user(fd);
 		out = fdopen(fd, "w");
 		if (!out) {
 			rc = ior_err_set(err, -errno, "%s: %s", out_path, strerror(errno));
@@ -113,12 +121,14 @@ int export_run(const char *format, const char *path, const char *out_path, bool 
 		}
 	}
 	rc = write_rows(db, stmt, csv, out, err);
-	if (fflush(out) && !rc)
-		rc = ior_err_set(err, -errno, "%s: write: %s", out_path ? out_path : "stdout",
-				 strerror(errno));
+	/* A write error (a full disk, /dev/full) may have been met by any
+	 * earlier write; fflush alone reports only the last buffer's. */
+	if (!rc && (fd = output_flush_error(out)))
+		rc = ior_err_set(err, -fd, "%s: write: %s", out_path ? out_path : "stdout",
+				 strerror(fd));
 out:
-	if (out && out != stdout)
-		fclose(out);
+	if (out && out != stdout && fclose(out) && !rc)
+		rc = ior_err_set(err, -errno, "%s: write: %s", out_path, strerror(errno));
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
 	return rc;

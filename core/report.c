@@ -51,23 +51,37 @@ static double us(uint64_t ns)
 	return (double)ns / 1000.0;
 }
 
+/* Text from the session for the terminal: as it is when printable (a
+ * command line is stored shell-quoted), else escaped, so that no escape
+ * sequence of a hostile name or an older session reaches the terminal. */
+static const char *safe(const char *s, char *buf, size_t size)
+{
+	if (escape_is_plain(s, strlen(s)))
+		return s;
+	return escape_bytes(s, strlen(s), buf, size);
+}
+
 static void print_header(FILE *out, const char *path, const struct session_info *info)
 {
-	char a[64], b[64];
+	char a[64], b[64], buf[4200];
 	time_t start = (time_t)(info->start_ns / 1000000000ull);
-	time_t end = (time_t)(info->end_ns / 1000000000ull);
+	time_t end = (time_t)(info->last_ns / 1000000000ull);
 	struct tm tm;
 
 	strftime(a, sizeof(a), "%Y-%m-%d %H:%M:%S", localtime_r(&start, &tm));
 	strftime(b, sizeof(b), "%H:%M:%S", localtime_r(&end, &tm));
-	fprintf(out, "Session  %s (schema %d, recorded by ior %s)\n", path, info->schema_version,
-		info->ior_version);
-	fprintf(out, "Target   %s\n", info->target);
-	fprintf(out, "Command  %s\n", info->cmdline);
-	fprintf(out, "Kernel   %s %s on %s\n", info->kernel, info->arch, info->host);
+	fprintf(out, "Session  %s (schema %d, recorded by ior %s)\n", safe(path, buf, sizeof(buf)),
+		info->schema_version, safe(info->ior_version, buf, sizeof(buf)));
+	fprintf(out, "Target   %s\n", safe(info->target, buf, sizeof(buf)));
+	fprintf(out, "Command  %s\n", safe(info->cmdline, buf, sizeof(buf)));
+	fprintf(out, "Kernel   %s", safe(info->kernel, buf, sizeof(buf)));
+	fprintf(out, " %s", safe(info->arch, buf, sizeof(buf)));
+	fprintf(out, " on %s\n", safe(info->host, buf, sizeof(buf)));
 	fprintf(out, "Time     %s .. %s (%.3f s)%s\n", a, b,
-		info->end_ns > info->start_ns ? (double)(info->end_ns - info->start_ns) / 1e9 : 0,
-		info->end_ns ? "" : " (cut short: no end recorded)");
+		info->last_ns > info->start_ns ? (double)(info->last_ns - info->start_ns) / 1e9 : 0,
+		info->end_ns ? ""
+			     : "\n         CUT SHORT: the recording never finished (ior was "
+			       "killed or is still recording); it ends at the last event kept");
 	fprintf(out, "Events   %llu recorded, %llu LOST%s\n\n",
 		(unsigned long long)info->events_recorded, (unsigned long long)info->events_lost,
 		info->events_lost ? "  <-- the kernel could not deliver these" : "");

@@ -2,9 +2,12 @@
 #include "core/session.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/store.h"
 
@@ -15,9 +18,57 @@ static void copy_col(sqlite3_stmt *stmt, int col, char *out, size_t size)
 	snprintf(out, size, "%s", s ? (const char *)s : "");
 }
 
+/* The first 100 bytes of path (the SQLite header), or a negative errno. */
+static int read_header(const char *path, unsigned char *hdr, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, hdr, size);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	return (int)n;
+}
+
+/* A "file:" URI for path with mode=ro, and immutable=1 when asked. */
+static void uri_of(const char *path, bool immutable, char *out, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t pos = 0;
+
+	pos += (size_t)snprintf(out, size, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p && pos + 4 < size; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/._-", *p)) {
+			out[pos++] = (char)*p;
+		} else {
+			out[pos++] = '%';
+			out[pos++] = hex[*p >> 4];
+			out[pos++] = hex[*p & 15];
+		}
+	}
+	snprintf(out + pos, size - pos, "?mode=ro%s", immutable ? "&immutable=1" : "");
+}
+
+/* Does a write-ahead log with content lie beside path? */
+static bool wal_has_content(const char *path)
+{
+	char wal[4200];
+	struct stat st;
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	return stat(wal, &st) == 0 && st.st_size > 0;
+}
+
 int session_open(const char *path, sqlite3 **db, struct session_info *info, struct ior_err *err)
 {
+	static const char magic[] = "SQLite format 3";
+	unsigned char hdr[100];
 	sqlite3_stmt *stmt = NULL;
+	char uri[8192];
 	struct stat st;
 	int rc;
 
@@ -29,7 +80,23 @@ int session_open(const char *path, sqlite3 **db, struct session_info *info, stru
 		return ior_err_set(err, -EINVAL, "%s: not a regular file", path);
 	if (st.st_size == 0)
 		return ior_err_set(err, -EINVAL, "%s: empty file, not an ior session", path);
-	if (sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	/* Before SQLite sees it: a file we may not read is said to be so (not
+	 * "corrupt"), and a file that is not SQLite at all gets no -wal and
+	 * -shm left beside it. */
+	rc = read_header(path, hdr, sizeof(hdr));
+	if (rc < 0)
+		return ior_err_set(err, rc, "%s: %s", path, strerror(-rc));
+	if ((size_t)rc < sizeof(hdr) || memcmp(hdr, magic, sizeof(magic)))
+		return ior_err_set(err, -EINVAL, "%s: not an SQLite database, not an ior session",
+				   path);
+	/* Readers never write beside the session (issue 9). A finished
+	 * session is in rollback mode and opens read-only as it is. One in WAL
+	 * mode whose log is gone or empty (an older ior's finished session)
+	 * would make SQLite create the -wal and -shm files: nobody writes it,
+	 * so read it as immutable. A log with content (a session being
+	 * recorded, or cut short) must be read through, with its -shm. */
+	uri_of(path, hdr[18] == 2 && !wal_has_content(path), uri, sizeof(uri));
+	if (sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
 		rc = ior_err_set(err, -EIO, "%s: %s", path, sqlite3_errmsg(*db));
 		goto fail;
 	}
@@ -44,6 +111,9 @@ int session_open(const char *path, sqlite3 **db, struct session_info *info, stru
 		if (rc == SQLITE_NOTADB)
 			rc = ior_err_set(err, -EINVAL,
 					 "%s: not an SQLite database, not an ior session", path);
+		else if (rc == SQLITE_CANTOPEN || rc == SQLITE_PERM || rc == SQLITE_READONLY)
+			rc = ior_err_set(err, -EACCES, "%s: cannot open: %s (%s)", path, msg,
+					 strerror(sqlite3_system_errno(*db)));
 		else if (strstr(msg, "no such table") || strstr(msg, "no such column"))
 			rc = ior_err_set(err, -EINVAL, "%s: not an ior session (no session table)",
 					 path);
@@ -78,12 +148,14 @@ int session_open(const char *path, sqlite3 **db, struct session_info *info, stru
 			info->schema_version, STORE_SCHEMA_VERSION);
 		goto fail;
 	}
-	/* A session cut short (SIGKILL) has no end: the last event is the end. */
+	/* A session cut short (SIGKILL) has no end: end_ns stays 0, so that
+	 * readers can say so, and the last event gives last_ns. */
+	info->last_ns = info->end_ns;
 	if (!info->end_ns &&
 	    sqlite3_prepare_v2(*db, "SELECT max(ts + coalesce(duration, 0)) FROM events", -1, &stmt,
 			       NULL) == SQLITE_OK &&
 	    sqlite3_step(stmt) == SQLITE_ROW) {
-		info->end_ns = info->start_ns + (uint64_t)sqlite3_column_int64(stmt, 0);
+		info->last_ns = info->start_ns + (uint64_t)sqlite3_column_int64(stmt, 0);
 	}
 	sqlite3_finalize(stmt);
 	return 0;

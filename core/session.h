@@ -16,11 +16,13 @@ struct session_info {
 	char host[128];
 	char cmdline[1024];
 	char target[1024];
-	uint64_t start_ns, end_ns; /* end_ns 0: still recording, or killed */
+	uint64_t start_ns, end_ns; /* wall clock, ns; end_ns 0: still recording, or cut short */
+	uint64_t last_ns;	   /* end_ns, or without one the end of the last event */
 	uint64_t events_recorded, events_lost;
 };
 
-/* Open path read-only into *db and fill info. A missing, corrupt, non-SQLite
+/* Open path read-only into *db and fill info; nothing is written beside it
+ * (no -wal or -shm is created). A missing, unreadable, corrupt, non-SQLite
  * or non-ior file, or a newer schema, gives a one-line error. Any thread;
  * the handle belongs to the caller (sqlite3_close). */
 int session_open(const char *path, sqlite3 **db, struct session_info *info, struct ior_err *err);
