@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,10 @@
 #include <unistd.h>
 
 #include "bpf/ior_event.h"
+#include "core/escape.h"
 #include "core/loader.h"
+#include "core/log.h"
+#include "core/output.h"
 #include "core/reader.h"
 #include "core/store.h"
 #include "core/xalloc.h"
@@ -34,7 +39,16 @@ struct capture {
 	int child_status; /* wait status once reaped, else -1 */
 	int go_fd, exec_err_fd;
 	uint64_t start_mono_ns;
+	/* The session is written at new_path: o.out itself, or beside it when
+	 * o.out exists (--force), which is replaced only once the targets run
+	 * (issue 9). Until then (committed false) a failure removes it. */
+	char new_path[PATH_MAX];
+	bool session_created, committed;
+	bool cmd_output_created; /* o.cmd_output is ours to remove on failure */
 };
+
+/* Grace a launched command has to exit after a signal, before SIGKILL. */
+#define CAPTURE_CHILD_GRACE_MS 2000
 
 /* Find CMD as execvp would, into path: the child then makes exactly one
  * execve (as under strace), and "command not found" comes before forking. */
@@ -128,19 +142,22 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* "ior ARGS...": argv starts at the subcommand. */
-static char *join_args(int argc, char **argv)
+/* prefix and argv[0..argc) as a shell would read them back: each word
+ * quoted when needed (escape_shell_word), so that argument boundaries and
+ * control characters survive into the session (issue 9). */
+static char *join_words(const char *prefix, int argc, char **argv)
 {
-	size_t len = sizeof("ior");
+	size_t len = strlen(prefix) + 1, pos;
 	char *s;
 
 	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
+		len += 4 * strlen(argv[i]) + 4; /* worst case: every byte \xHH */
 	s = xcalloc(1, len);
-	strcpy(s, "ior");
+	pos = (size_t)snprintf(s, len, "%s", prefix);
 	for (int i = 0; i < argc; i++) {
-		strcat(s, " ");
-		strcat(s, argv[i]);
+		if (pos)
+			s[pos++] = ' ';
+		pos += escape_shell_word(argv[i], s + pos, len - pos);
 	}
 	return s;
 }
@@ -155,19 +172,154 @@ static char *describe_target(const struct capture_opts *o)
 	if (o->cmd) {
 		int n = 0;
 
-		char *joined, *target;
-
 		while (o->cmd[n])
 			n++;
-		joined = join_args(n, o->cmd);
-		target = xstrdup(joined + 4); /* without "ior " */
-		free(joined);
-		return target;
+		return join_words("", n, o->cmd);
 	}
 	for (int i = 0; i < o->npids && pos < sizeof(buf) - 16; i++)
 		pos += (size_t)snprintf(buf + pos, sizeof(buf) - pos, "%spid %d", i ? "," : "",
 					(int)o->pids[i]);
 	return xstrdup(buf);
+}
+
+/* Tgid, state letter and thread count of pid from /proc/PID/status. */
+static int proc_status(pid_t pid, pid_t *tgid, char *state, int *threads)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	*tgid = pid;
+	*state = '?';
+	*threads = 1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "State:", 6))
+			sscanf(line + 6, " %c", state);
+		else if (!strncmp(line, "Tgid:", 5))
+			*tgid = (pid_t)atoi(line + 5);
+		else if (!strncmp(line, "Threads:", 8))
+			*threads = atoi(line + 8);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* -p targets (issue 9): a thread id becomes its process (the BPF side
+ * keys the traced set by tgid, so a tid matched nothing and never ended),
+ * a zombie or ior itself (a feedback loop) is refused, duplicates go. */
+static int check_pids(struct capture_opts *o, struct ior_err *err)
+{
+	int n = 0;
+
+	for (int i = 0; i < o->npids; i++) {
+		pid_t pid = o->pids[i], tgid = pid;
+		int threads = 1, rc;
+		char state;
+		bool dup = false;
+
+		rc = proc_status(pid, &tgid, &state, &threads);
+		if (rc == -ENOENT || rc == -ESRCH)
+			return ior_err_set(err, -ESRCH, "-p: no process with pid %d", (int)pid);
+		if (rc)
+			return ior_err_set(err, rc, "-p: %d: %s", (int)pid, strerror(-rc));
+		if (tgid == getpid())
+			return ior_err_set(err, -EINVAL,
+					   "-p: %d is ior itself; tracing it would trace its own "
+					   "writes without end",
+					   (int)pid);
+		if ((state == 'Z' || state == 'X') && threads <= 1)
+			return ior_err_set(err, -ESRCH,
+					   "-p: %d is a zombie: it has exited and only waits for "
+					   "its parent to reap it",
+					   (int)pid);
+		if (tgid != pid)
+			log_msg(LOG_WARN,
+				"ior: -p %d is a thread of process %d: tracing the process\n",
+				(int)pid, (int)tgid);
+		for (int j = 0; j < n; j++)
+			dup |= o->pids[j] == tgid;
+		if (!dup)
+			o->pids[n++] = tgid;
+	}
+	o->npids = n;
+	return 0;
+}
+
+static void session_sidecar(const char *path, const char *suffix, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s", path, suffix);
+}
+
+/* Remove a session file we created and its -wal and -shm. */
+static void remove_session(const char *path)
+{
+	char side[PATH_MAX + 8];
+
+	unlink(path);
+	session_sidecar(path, "-wal", side, sizeof(side));
+	unlink(side);
+	session_sidecar(path, "-shm", side, sizeof(side));
+	unlink(side);
+}
+
+/* Under sudo, the session and its -wal and -shm go to the invoking user. */
+static void give_session_to_sudo_user(const char *path)
+{
+	char side[PATH_MAX + 8];
+
+	output_give_path_to_sudo_user(path);
+	session_sidecar(path, "-wal", side, sizeof(side));
+	output_give_path_to_sudo_user(side);
+	session_sidecar(path, "-shm", side, sizeof(side));
+	output_give_path_to_sudo_user(side);
+}
+
+/* The targets run: the new session takes the place of o.out. Its -wal and
+ * -shm first, so that a reader opening o.out never pairs the new file with
+ * the old log; an old -wal or -shm with no new one is removed. SQLite's
+ * open handles follow the files (the writer keeps writing through them). */
+static int commit_session(struct capture *c, struct ior_err *err)
+{
+	static const char *const suffixes[] = { "-wal", "-shm" };
+
+	if (c->committed || !c->session_created)
+		return 0;
+	if (strcmp(c->new_path, c->o.out) != 0) {
+		for (int i = 0; i < 2; i++) {
+			char from[PATH_MAX + 8], to[PATH_MAX + 8];
+
+			session_sidecar(c->new_path, suffixes[i], from, sizeof(from));
+			session_sidecar(c->o.out, suffixes[i], to, sizeof(to));
+			if (rename(from, to) && errno == ENOENT)
+				unlink(to);
+		}
+		if (rename(c->new_path, c->o.out))
+			return ior_err_set(err, -errno, "%s: cannot replace: %s", c->o.out,
+					   strerror(errno));
+	}
+	c->committed = true;
+	return 0;
+}
+
+/* A finished session is one self-contained file: leave WAL mode, which
+ * removes the -wal and -shm, so that readers (report, export, replay, a
+ * read-only mount) open it as it is and write nothing beside it (issue 9).
+ * Best effort: a reader still holding it keeps it in WAL mode. */
+static void finish_session(const char *path)
+{
+	sqlite3 *db = NULL;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_busy_timeout(db, 1000);
+		if (sqlite3_exec(db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+			log_msg(LOG_INFO, "ior: %s: stays in WAL mode: %s\n", path,
+				sqlite3_errmsg(db));
+	}
+	sqlite3_close(db);
 }
 
 int capture_start(struct capture **out, const struct capture_opts *o, const struct pipeline *extra,
@@ -184,9 +336,20 @@ int capture_start(struct capture **out, const struct capture_opts *o, const stru
 	c->child = -1;
 	c->child_status = -1;
 	c->go_fd = c->exec_err_fd = -1;
-	c->target = describe_target(o);
+	/* Cheap checks before BPF is loaded (issue 9): an unprivileged user
+	 * with a bad -o hears about the -o, not about BPF. */
+	if ((rc = check_pids(&c->o, err)))
+		goto fail;
+	c->target = describe_target(&c->o);
 	if (o->cmd && (rc = find_command(o->cmd[0], c->cmd_path, sizeof(c->cmd_path), err)))
 		goto fail;
+	if ((rc = output_check(o->out, o->force, NULL, err)) ||
+	    (o->cmd && o->cmd_output && (rc = output_check(o->cmd_output, o->force, NULL, err))))
+		goto fail;
+	if (access(o->out, F_OK) == 0)
+		snprintf(c->new_path, sizeof(c->new_path), "%s.ior-new-%d", o->out, (int)getpid());
+	else
+		snprintf(c->new_path, sizeof(c->new_path), "%s", o->out);
 
 	lo.trace_all = o->all;
 	lo.follow = o->follow;
@@ -195,12 +358,14 @@ int capture_start(struct capture **out, const struct capture_opts *o, const stru
 	if ((rc = loader_open(&c->l, &lo, err)))
 		goto fail;
 
-	c->cmdline = join_args(o->argc, o->argv);
+	c->cmdline = join_words("ior", o->argc, o->argv);
 	meta.cmdline = c->cmdline;
 	meta.target = c->target;
 	meta.start_ns = clock_ns(CLOCK_REALTIME);
-	if ((rc = store_open(&c->st, o->out, o->force, &meta, err)))
+	if ((rc = store_open(&c->st, c->new_path, false, &meta, err)))
 		goto fail;
+	c->session_created = true;
+	give_session_to_sudo_user(c->new_path);
 
 	to.keep = o->keep;
 	to.comm = o->comm;
@@ -220,6 +385,8 @@ int capture_start(struct capture **out, const struct capture_opts *o, const stru
 			rc = out_fd;
 			goto fail;
 		}
+		c->cmd_output_created = true;
+		output_give_to_sudo_user(out_fd);
 	}
 	if (o->cmd &&
 	    (rc = launch(c->cmd_path, o->cmd, out_fd, &c->child, &c->go_fd, &c->exec_err_fd, err)))
@@ -227,10 +394,10 @@ int capture_start(struct capture **out, const struct capture_opts *o, const stru
 	if (out_fd >= 0)
 		close(out_fd);
 	out_fd = -1;
-	for (int i = 0; i < o->npids; i++) {
-		if ((rc = loader_add_target(c->l, o->pids[i], IOR_TARGET_ON, err)))
+	for (int i = 0; i < c->o.npids; i++) {
+		if ((rc = loader_add_target(c->l, c->o.pids[i], IOR_TARGET_ON, err)))
 			goto fail;
-		tracker_attach(c->t, (uint32_t)o->pids[i]);
+		tracker_attach(c->t, (uint32_t)c->o.pids[i]);
 	}
 	if (c->child > 0) {
 		if ((rc = loader_add_target(c->l, c->child, IOR_TARGET_AT_EXEC, err)))
@@ -254,7 +421,7 @@ int capture_go(struct capture *c, struct ior_err *err)
 		return rc;
 	c->start_mono_ns = clock_ns(CLOCK_MONOTONIC);
 	if (c->child <= 0)
-		return 0;
+		return commit_session(c, err);
 	if (write(c->go_fd, "g", 1) != 1)
 		return ior_err_set(err, -errno, "cannot start %s: %s", c->o.cmd[0],
 				   strerror(errno));
@@ -263,22 +430,74 @@ int capture_go(struct capture *c, struct ior_err *err)
 	if (read(c->exec_err_fd, &exec_errno, sizeof(exec_errno)) == sizeof(exec_errno))
 		return ior_err_set(err, -exec_errno, "%s: %s", c->o.cmd[0],
 				   exec_errno == ENOENT ? "command not found"
-							: strerror(exec_errno));
-	return 0;
+				   : exec_errno == ENOEXEC
+					   ? "cannot execute: not an executable format (a script "
+					     "without #!?)"
+					   : strerror(exec_errno));
+	return commit_session(c, err);
+}
+
+/* Reap the launched command if it has exited. */
+static void reap_child(struct capture *c)
+{
+	int st;
+
+	if (c->child > 0 && c->child_status < 0 && waitpid(c->child, &st, WNOHANG) == c->child)
+		c->child_status = st;
+}
+
+bool capture_child_running(struct capture *c)
+{
+	reap_child(c);
+	return c->child > 0 && c->child_status < 0 && c->go_fd < 0;
+}
+
+bool capture_signal(struct capture *c, int sig)
+{
+	if (!capture_child_running(c))
+		return false;
+	kill(c->child, SIGCONT); /* as strace: a stopped command must see it */
+	return kill(c->child, sig) == 0;
+}
+
+/* End a launched command that still runs when the capture stops (-d, a
+ * signal it ignored, the UI quit): SIGTERM, then SIGKILL after a grace
+ * period, as timeout(1) -k does; never leave it orphaned (issue 9). The
+ * reader still runs, so its exit is recorded. */
+static void end_child(struct capture *c)
+{
+	uint64_t deadline = clock_ns(CLOCK_MONOTONIC) + CAPTURE_CHILD_GRACE_MS * 1000000ull;
+
+	if (!capture_signal(c, SIGTERM))
+		return;
+	while (capture_child_running(c) && clock_ns(CLOCK_MONOTONIC) < deadline)
+		poll(NULL, 0, 10);
+	if (capture_child_running(c)) {
+		kill(c->child, SIGKILL);
+		waitpid(c->child, &c->child_status, 0);
+	}
+}
+
+/* Without -f and a launched command, are all -p processes gone? One that
+ * exited between the check and its entry in the traced set would be kept
+ * there for ever; this ends the capture anyway. */
+static bool pids_gone(const struct capture *c)
+{
+	if (c->o.follow || c->child > 0 || c->o.npids == 0)
+		return false;
+	for (int i = 0; i < c->o.npids; i++)
+		if (kill(c->o.pids[i], 0) == 0 || errno != ESRCH)
+			return false;
+	return true;
 }
 
 bool capture_done(struct capture *c)
 {
-	if (c->child > 0 && c->child_status < 0) {
-		int st;
-
-		if (waitpid(c->child, &st, WNOHANG) == c->child)
-			c->child_status = st;
-	}
+	reap_child(c);
 	if (c->o.duration > 0 && c->start_mono_ns &&
 	    clock_ns(CLOCK_MONOTONIC) - c->start_mono_ns >= (uint64_t)(c->o.duration * 1e9))
 		return true;
-	return !c->o.all && loader_target_count(c->l) == 0;
+	return !c->o.all && (loader_target_count(c->l) == 0 || pids_gone(c));
 }
 
 struct tracker *capture_tracker(struct capture *c)
@@ -310,6 +529,8 @@ int capture_stop(struct capture *c, int *child_status, struct ior_err *err)
 		c->go_fd = -1;
 		waitpid(c->child, &c->child_status, 0);
 	}
+	if (c->r)
+		end_child(c);
 	reader_stop(c->r);
 	if (c->st) {
 		struct ior_err cerr = { 0 };
@@ -318,11 +539,16 @@ int capture_stop(struct capture *c, int *child_status, struct ior_err *err)
 		if (rc && err)
 			*err = cerr;
 	}
-	if (c->child > 0 && c->child_status < 0) {
-		/* The targets are gone, so the child is a zombie: reap it. A child
-		 * still running (-d expired, or it left the traced set) is left be. */
-		waitpid(c->child, &c->child_status, WNOHANG);
+	if (c->session_created && !c->committed) {
+		/* The targets never ran: a new file goes, an old one was never
+		 * touched. */
+		remove_session(c->new_path);
+		if (c->cmd_output_created)
+			unlink(c->o.cmd_output);
+	} else if (c->committed) {
+		finish_session(c->o.out);
 	}
+	reap_child(c);
 	if (child_status)
 		*child_status = c->child_status;
 	tracker_free(c->t);

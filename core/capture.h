@@ -36,14 +36,16 @@ struct capture_opts {
 
 struct capture;
 
-/* Check the options, find the command, load BPF, open the store, launch
- * or attach and start the reader feeding the store and then the sinks of
- * extra (borrowed until capture_stop; may be NULL). The launched command is
- * stopped before its execve until capture_go. */
+/* Check the options (targets: a thread id stands for its process, a zombie
+ * or ior itself is refused; the output files; the command), then load BPF,
+ * open the store, launch or attach and start the reader feeding the store
+ * and then the sinks of extra (borrowed until capture_stop; may be NULL).
+ * The launched command is stopped before its execve until capture_go. An
+ * existing o->out (--force) is replaced only once capture_go succeeds. */
 int capture_start(struct capture **out, const struct capture_opts *o, const struct pipeline *extra,
 		  struct ior_err *err);
 /* Let the launched command run (no-op without one); fails when it could
- * not exec. */
+ * not exec. On success the session takes its name (o->out). */
 int capture_go(struct capture *c, struct ior_err *err);
 /* Has the capture ended by itself: every target gone, or -d elapsed?
  * Reaps the launched command on the way. Cheap; call it a few times a second. */
@@ -54,8 +56,16 @@ struct tracker *capture_tracker(struct capture *c);
 const char *capture_target(const struct capture *c);
 /* Pid of the launched command, or -1. */
 pid_t capture_child(const struct capture *c);
-/* Stop the reader (draining the ring), close the session, reap the child
- * if it is done. *child_status gets its wait status, or -1. NULL-safe. */
+/* Is the launched command still running (not yet reaped)? Reaps it. */
+bool capture_child_running(struct capture *c);
+/* Pass sig on to the launched command, as strace does for a command it
+ * started; false when there is none running. */
+bool capture_signal(struct capture *c, int sig);
+/* End a launched command that still runs (SIGTERM, SIGKILL after 2 s),
+ * stop the reader (draining the ring) and close the session: a finished
+ * session leaves WAL mode and is one file; one whose targets never started
+ * is removed (an existing file it was to replace is untouched). Reaps the
+ * child; *child_status gets its wait status, or -1. NULL-safe. */
 int capture_stop(struct capture *c, int *child_status, struct ior_err *err);
 
 #endif

@@ -102,12 +102,15 @@ void output_give_to_sudo_user(int fd)
 
 void output_give_path_to_sudo_user(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	uid_t uid;
+	gid_t gid;
 
-	if (fd < 0)
-		return;
-	output_give_to_sudo_user(fd);
-	close(fd);
+	/* lchown, not open and fchown: closing any descriptor of a file
+	 * drops every POSIX lock this process holds on it, SQLite's included
+	 * (a reader then took the session's -shm for unused, truncated it,
+	 * and the writer died of SIGBUS). A symlink would only change itself. */
+	if (sudo_ids(&uid, &gid) && lchown(path, uid, gid))
+		return; /* best effort: the file stays root's, still 0600 */
 }
 
 int output_flush_error(FILE *out)

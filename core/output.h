@@ -22,8 +22,9 @@ int output_check(const char *path, bool force, const struct stat *input, struct 
  * wrote (the mode stays 0600). Best effort; no-op otherwise. */
 void output_give_to_sudo_user(int fd);
 
-/* The same for the file at path (never through a symlink); a missing file
- * is no error. */
+/* The same for the file at path (never through a symlink; opens nothing,
+ * so it is safe on a file SQLite holds locks on); a missing file is no
+ * error. */
 void output_give_path_to_sudo_user(const char *path);
 
 /* Flush out and say whether any write to it failed (now or earlier: a full

@@ -5,11 +5,13 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/store.h"
+#include "core/xalloc.h"
 
 static void copy_col(sqlite3_stmt *stmt, int col, char *out, size_t size)
 {
@@ -18,19 +20,30 @@ static void copy_col(sqlite3_stmt *stmt, int col, char *out, size_t size)
 	snprintf(out, size, "%s", s ? (const char *)s : "");
 }
 
-/* The first 100 bytes of path (the SQLite header), or a negative errno. */
+/* The first size bytes of path (the SQLite header; zeros past its end),
+ * or a negative errno. Through SQLite's own file layer, never open(2) and
+ * close(2): closing any descriptor of a file drops this process's POSIX
+ * locks on it, and the live UI reads the session its own writer holds. */
 static int read_header(const char *path, unsigned char *hdr, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	ssize_t n;
+	sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+	sqlite3_file *f;
+	int rc, flags = 0;
 
-	if (fd < 0)
+	if (access(path, R_OK))
 		return -errno;
-	n = read(fd, hdr, size);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	return (int)n;
+	if (!vfs)
+		return -EIO;
+	f = xcalloc(1, (size_t)vfs->szOsFile);
+	rc = vfs->xOpen(vfs, path, f, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &flags);
+	if (rc == SQLITE_OK)
+		rc = f->pMethods->xRead(f, hdr, (int)size, 0);
+	if (f->pMethods)
+		f->pMethods->xClose(f);
+	free(f);
+	if (rc == SQLITE_IOERR_SHORT_READ)
+		return 0; /* hdr zero-filled: no SQLite header */
+	return rc == SQLITE_OK ? (int)size : -EIO;
 }
 
 /* A "file:" URI for path with mode=ro, and immutable=1 when asked. */
@@ -86,7 +99,7 @@ int session_open(const char *path, sqlite3 **db, struct session_info *info, stru
 	rc = read_header(path, hdr, sizeof(hdr));
 	if (rc < 0)
 		return ior_err_set(err, rc, "%s: %s", path, strerror(-rc));
-	if ((size_t)rc < sizeof(hdr) || memcmp(hdr, magic, sizeof(magic)))
+	if (memcmp(hdr, magic, sizeof(magic)))
 		return ior_err_set(err, -EINVAL, "%s: not an SQLite database, not an ior session",
 				   path);
 	/* Readers never write beside the session (issue 9). A finished

@@ -25,18 +25,57 @@ static const char live_usage[] =
 	"           [-p PID[,PID...] | -a | -- CMD [ARGS...]]\n"
 	"With no target, a process picker opens. See man ior(1).\n";
 
+/* The next item of a comma-separated list at *pos (advanced), NUL-cut in
+ * place; NULL at the end. An empty item ("a,,b", ",", "") is an error: it
+ * would silently select nothing (issue 9). */
+static char *next_item(char **pos, const char *opt, const char *what, int *rc, struct ior_err *err)
+{
+	char *item = *pos, *comma;
+
+	if (!item)
+		return NULL;
+	comma = strchr(item, ',');
+	if (comma) {
+		*comma = '\0';
+		*pos = comma + 1;
+	} else {
+		*pos = NULL;
+	}
+	if (!*item) {
+		*rc = ior_err_set(err, -EINVAL, "%s: empty %s in the list (give NAME[,NAME...])",
+				  opt, what);
+		return NULL;
+	}
+	return item;
+}
+
+/* A decimal integer of digits only (no sign, hex, fraction or exponent)
+ * from min to max. */
+static int parse_uint(const char *opt, const char *arg, unsigned long min, unsigned long max,
+		      unsigned long *out, struct ior_err *err)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (!*arg || strspn(arg, "0123456789") != strlen(arg) || errno || *end || v < min ||
+	    v > max)
+		return ior_err_set(err, -EINVAL, "%s: '%s' is not a whole number from %lu to %lu",
+				   opt, arg, min, max);
+	*out = v;
+	return 0;
+}
+
 static int parse_pids(struct capture_opts *o, const char *arg, struct ior_err *err)
 {
-	char *copy = xstrdup(arg), *save = NULL, *tok;
+	char *copy = xstrdup(arg), *pos = copy, *tok;
 	int rc = 0;
 
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *end;
-		long pid;
+	while (!rc && (tok = next_item(&pos, "-p", "process id", &rc, err))) {
+		unsigned long pid;
 
-		errno = 0;
-		pid = strtol(tok, &end, 10);
-		if (errno || *end || pid <= 0 || pid > INT_MAX) {
+		if (parse_uint("-p", tok, 1, INT_MAX, &pid, err)) {
 			rc = ior_err_set(err, -EINVAL, "-p: '%s' is not a process id", tok);
 			break;
 		}
@@ -45,7 +84,7 @@ static int parse_pids(struct capture_opts *o, const char *arg, struct ior_err *e
 			break;
 		}
 		if (kill((pid_t)pid, 0) && errno == ESRCH) {
-			rc = ior_err_set(err, -ESRCH, "-p: no process with pid %ld", pid);
+			rc = ior_err_set(err, -ESRCH, "-p: no process with pid %lu", pid);
 			break;
 		}
 		o->pids[o->npids++] = (pid_t)pid;
@@ -57,12 +96,13 @@ static int parse_pids(struct capture_opts *o, const char *arg, struct ior_err *e
 /* -e and -s: mark the selected syscalls in o->keep. */
 static int parse_select(struct capture_opts *o, const char *arg, bool families, struct ior_err *err)
 {
-	char *copy = xstrdup(arg), *save = NULL, *tok;
+	char *copy = xstrdup(arg), *pos = copy, *tok;
 	int rc = 0;
 
 	if (!o->keep)
 		o->keep = xcalloc(IOR_NR_MAX, 1);
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	while (!rc && (tok = next_item(&pos, families ? "-e" : "-s",
+				       families ? "family name" : "syscall name", &rc, err))) {
 		if (families) {
 			int fam = family_by_name(tok);
 
@@ -103,20 +143,29 @@ static int parse_select(struct capture_opts *o, const char *arg, bool families, 
 	return rc;
 }
 
-static int parse_number(const char *opt, const char *arg, double min, double max, double *out,
-			struct ior_err *err)
+/* Seconds as plain decimal digits with an optional fraction ("2", "0.5"):
+ * no nan, inf, hex or exponent, which strtod would take (issue 9). */
+static int parse_seconds(const char *opt, const char *arg, double min, double max, double *out,
+			 struct ior_err *err)
 {
+	size_t whole = strspn(arg, "0123456789"), frac = 0;
 	char *end;
 	double v;
 
+	if (arg[whole] == '.')
+		frac = strspn(arg + whole + 1, "0123456789");
 	errno = 0;
 	v = strtod(arg, &end);
-	if (errno || end == arg || *end || v < min || v > max)
-		return ior_err_set(err, -EINVAL, "%s: '%s' is not a number from %g to %g", opt, arg,
-				   min, max);
+	if (!whole || (arg[whole] && (arg[whole] != '.' || !frac || arg[whole + 1 + frac])) ||
+	    errno || *end || !(v >= min && v <= max))
+		return ior_err_set(err, -EINVAL,
+				   "%s: '%s' is not a number of seconds from %.15g to %.15g", opt,
+				   arg, min, max);
 	*out = v;
 	return 0;
 }
+
+#define RING_MAX_MIB 1024
 
 enum { OPT_FORCE = 256, OPT_COMM, OPT_TID, OPT_RING, OPT_THEME, OPT_NO_COLOR, OPT_DELAY };
 
@@ -124,7 +173,7 @@ static int parse_option(struct args *a, enum args_mode mode, int c, const char *
 			struct ior_err *err)
 {
 	struct capture_opts *o = &a->cap;
-	double v;
+	unsigned long v;
 	int rc;
 
 	switch (c) {
@@ -150,11 +199,15 @@ static int parse_option(struct args *a, enum args_mode mode, int c, const char *
 		o->all = true;
 		return 0;
 	case 'd':
-		return parse_number("-d", arg, 0.001, 1e7, &o->duration, err);
+		return parse_seconds("-d", arg, 0.001, 1e7, &o->duration, err);
 	case 'e':
 	case 's':
 		return parse_select(o, arg, c == 'e', err);
 	case OPT_COMM:
+		if (!*arg)
+			return ior_err_set(err, -EINVAL,
+					   "--comm: empty name (give a command name, as ps -o comm "
+					   "shows it)");
 		if (strlen(arg) > 15)
 			return ior_err_set(err, -EINVAL,
 					   "--comm: '%s' is longer than 15 bytes, the kernel's "
@@ -163,17 +216,20 @@ static int parse_option(struct args *a, enum args_mode mode, int c, const char *
 		o->comm = arg;
 		return 0;
 	case OPT_TID:
-		if ((rc = parse_number("--tid", arg, 1, INT_MAX, &v, err)))
+		if ((rc = parse_uint("--tid", arg, 1, INT_MAX, &v, err)))
 			return rc;
 		o->tid = (uint32_t)v;
 		return 0;
 	case OPT_RING:
-		if ((rc = parse_number("--ring-size", arg, 1, 4096, &v, err)))
-			return rc;
-		o->ring_bytes = (size_t)v << 20;
-		if (o->ring_bytes & (o->ring_bytes - 1))
+		/* The kernel takes a power of two below 4 GiB (max_entries is a
+		 * u32); the loader's default is 32 MiB. */
+		if ((rc = parse_uint("--ring-size", arg, 1, RING_MAX_MIB, &v, err)) ||
+		    (v & (v - 1)))
 			return ior_err_set(err, -EINVAL,
-					   "--ring-size: %s MiB is not a power of two", arg);
+					   "--ring-size: '%s' is not a power of two from 1 to %d "
+					   "(MiB)",
+					   arg, RING_MAX_MIB);
+		o->ring_bytes = (size_t)v << 20;
 		return 0;
 	case 'q':
 		if (mode != ARGS_RECORD)
@@ -193,11 +249,57 @@ static int parse_option(struct args *a, enum args_mode mode, int c, const char *
 	case OPT_DELAY:
 		if (mode != ARGS_LIVE)
 			break;
-		return parse_number("--delay", arg, 0.02, 10, &a->delay, err);
+		return parse_seconds("--delay", arg, 0.02, 10, &a->delay, err);
 	default:
 		break;
 	}
 	return 1; /* not an option of this mode */
+}
+
+/* What an option's argument is, for "needs an argument". */
+static const char *argument_help(int opt)
+{
+	switch (opt) {
+	case 'o':
+	case 'w':
+		return "a session file, SESSION.db";
+	case 'p':
+		return "PID[,PID...]";
+	case 'd':
+	case OPT_DELAY:
+		return "a number of seconds, such as 10 or 0.5";
+	case 'e':
+		return "FAMILY[,FAMILY...]: FS, Network, IPC, Memory, Process, Signals, Time, "
+		       "Sched, Security, AIO, Polling, Misc";
+	case 's':
+		return "SYSCALL[,SYSCALL...]";
+	case OPT_COMM:
+		return "a command name of at most 15 bytes";
+	case OPT_TID:
+		return "a thread id";
+	case OPT_RING:
+		return "MiB, a power of two";
+	case OPT_THEME:
+		return "a theme NAME or FILE";
+	default:
+		return "see --help";
+	}
+}
+
+/* The option getopt just refused, as the user wrote it: "-x" for a short
+ * option (also inside a cluster such as -fx), else the word itself. */
+static const char *option_text(int argc, char **argv, int opt)
+{
+	static char buf[3];
+	const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+
+	if (opt > 0 && opt < 128 && word[0] == '-' && word[1] != '-') {
+		buf[0] = '-';
+		buf[1] = (char)opt;
+		buf[2] = '\0';
+		return buf;
+	}
+	return word;
 }
 
 int args_parse(struct args *a, enum args_mode mode, int argc, char **argv, struct ior_err *err)
@@ -220,7 +322,8 @@ int args_parse(struct args *a, enum args_mode mode, int argc, char **argv, struc
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *name = mode == ARGS_RECORD ? "record" : "ior";
+	/* Errors read "ior: record: ..." or, for the live UI, "ior: ...". */
+	const char *name = mode == ARGS_RECORD ? "record: " : "";
 	int c, rc;
 
 	memset(a, 0, sizeof(*a));
@@ -229,36 +332,45 @@ int args_parse(struct args *a, enum args_mode mode, int argc, char **argv, struc
 	a->cap.argv = argv;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:w:p:fad:e:s:qh", longopts, NULL)) != -1) {
+	/* A leading ':' makes getopt tell a missing argument (':') from an
+	 * unknown option ('?'); optopt then holds the option's value, which
+	 * for a long option is no character to print (issue 9). */
+	while ((c = getopt_long(argc, argv, "+:o:w:p:fad:e:s:qh", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(mode == ARGS_RECORD ? record_usage : live_usage, stdout);
 			a->help = true;
 			return 0;
 		}
-		if (c == '?') {
-			if (optopt && optopt < 256)
-				return ior_err_set(err, -EINVAL,
-						   "%s: bad or incomplete option '-%c'", name,
-						   optopt);
-			return ior_err_set(err, -EINVAL, "%s: unknown or incomplete option '%s'",
-					   name, argv[optind - 1]);
-		}
+		if (c == ':')
+			return ior_err_set(err, -EINVAL, "%soption '%s' needs an argument (%s)",
+					   name, option_text(argc, argv, optopt),
+					   argument_help(optopt));
+		if (c == '?')
+			return ior_err_set(err, -EINVAL, "%sunknown option '%s' (see %s --help)",
+					   name, option_text(argc, argv, optopt),
+					   mode == ARGS_RECORD ? "ior record" : "ior");
+
 		rc = parse_option(a, mode, c, optarg, err);
 		if (rc == 1)
-			return ior_err_set(err, -EINVAL, "%s: option '%s' does not apply here",
-					   name, argv[optind - 1]);
+			return ior_err_set(err, -EINVAL, "%soption '%s' does not apply here", name,
+					   argv[optind - 1]);
 		if (rc)
 			return rc;
 	}
 	if (optind < argc)
 		a->cap.cmd = argv + optind;
+	if (a->cap.npids && a->cap.cmd)
+		return ior_err_set(err, -EINVAL,
+				   "%s-p PID and -- CMD are alternatives: attach to running "
+				   "processes or launch one, not both",
+				   name);
 	if (mode == ARGS_RECORD && !a->cap.out)
 		return ior_err_set(err, -EINVAL, "record: no output file (-o SESSION.db)");
 	if (mode == ARGS_RECORD && !a->cap.cmd && !a->cap.npids && !a->cap.all)
 		return ior_err_set(err, -EINVAL,
 				   "record: nothing to trace (give -p PID, -a, or -- CMD ARGS)");
 	if (a->cap.all && (a->cap.cmd || a->cap.npids))
-		return ior_err_set(err, -EINVAL, "%s: -a traces everything; drop -p and CMD", name);
+		return ior_err_set(err, -EINVAL, "%s-a traces everything; drop -p and CMD", name);
 	return 0;
 }
 

@@ -9,23 +9,45 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/capture.h"
 #include "core/status.h"
 #include "tui/args.h"
 
-/* Wait for the end: -d, a signal, or every target gone. */
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Wait for the end: -d, a signal, or every target gone. SIGINT, SIGTERM
+ * and SIGHUP are passed on to a launched command, as strace does, and the
+ * recording goes on until it has exited (so that its end is recorded), for
+ * at most RECORD_SIGNAL_GRACE_MS or until a second signal; capture_stop
+ * then ends it if it ignored the signal. */
+#define RECORD_SIGNAL_GRACE_MS 2000
+
 static void wait_for_end(struct capture *c, int sfd)
 {
+	uint64_t deadline = 0;
+
 	for (;;) {
 		struct pollfd pfd = { .fd = sfd, .events = POLLIN };
 		struct signalfd_siginfo si;
 
 		if (poll(&pfd, 1, 100) > 0 && read(sfd, &si, sizeof(si)) == sizeof(si) &&
-		    si.ssi_signo != SIGCHLD)
-			return;
+		    si.ssi_signo != SIGCHLD) {
+			if (deadline || !capture_signal(c, (int)si.ssi_signo))
+				return;
+			deadline = mono_ms() + RECORD_SIGNAL_GRACE_MS;
+		}
 		if (capture_done(c))
+			return;
+		if (deadline && (!capture_child_running(c) || mono_ms() > deadline))
 			return;
 	}
 }

@@ -484,13 +484,15 @@ Test(record, launched_command_runs_as_sudo_user)
 	sqlite3_close(db);
 }
 
-/* SIGINT and SIGTERM finish the session (end time set); after SIGKILL the
- * file passes integrity_check and keeps what was committed. */
+/* SIGINT, SIGTERM and SIGHUP finish the session (end time set) and are
+ * passed on to the launched command, as strace does: it ends, and ior reaps
+ * it and says how; after SIGKILL the file passes integrity_check and keeps
+ * what was committed (and the command, orphaned, runs on). */
 Test(record, signals_finish_or_keep_the_session)
 {
-	int sigs[] = { SIGINT, SIGTERM, SIGKILL };
+	int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGKILL };
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		struct proc p;
 		struct run r;
 		sqlite3 *db;
@@ -505,8 +507,15 @@ Test(record, signals_finish_or_keep_the_session)
 		loop = h_only_child(&p);
 		kill(p.pid, sigs[i]);
 		h_wait(&p, 20000);
-		/* ior leaves the loop it launched running; end it, by pid. */
-		h_kill_tree(loop);
+		if (sigs[i] == SIGKILL) {
+			cr_assert_eq(kill(loop, 0), 0, "orphaned, the loop runs on");
+			h_kill_tree(loop);
+		} else {
+			cr_assert(kill(loop, 0) && errno == ESRCH,
+				  "signal %d: the loop ended, reaped", sigs[i]);
+			cr_assert(strstr(r.err, "killed by signal"), "signal %d: %s", sigs[i],
+				  r.err);
+		}
 		db = h_db();
 		cr_assert_str_eq(h_text(db, "PRAGMA integrity_check"), "ok");
 		cr_assert_gt(h_int(db, "SELECT count(*) FROM events_v"), 50);
@@ -516,9 +525,170 @@ Test(record, signals_finish_or_keep_the_session)
 			cr_assert_eq(h_int(db, "SELECT events_recorded = (SELECT count(*) FROM "
 					       "events) FROM session"),
 				     1);
+			cr_assert_eq(h_int(db,
+					   "SELECT count(*) FROM processes WHERE pid = %d AND "
+					   "exit_ns IS NOT NULL",
+					   (int)loop),
+				     1, "signal %d: the command's end is recorded", sigs[i]);
 		}
 		sqlite3_close(db);
 	}
+}
+
+/* When -d ends, a launched command still running is ended too (SIGTERM,
+ * then SIGKILL if it ignores that), never left orphaned. */
+Test(record, duration_ends_the_launched_command)
+{
+	const char *cmds[] = { "sleep 60", "trap '' TERM; while :; do sleep 0.05; done" };
+
+	for (int i = 0; i < 2; i++) {
+		uint64_t t0 = h_now_ms();
+		struct proc p;
+		struct run r;
+		pid_t child;
+
+		h_no_session();
+		h_ior_start(&p, &r, "record", "-q", "--force", "-o", h_path("s.db"), "-d", "0.5",
+			    "--", "/bin/sh", "-c", cmds[i], NULL);
+		h_wait_rows(&p, 20000, 1, "SELECT count(*) FROM events");
+		child = h_only_child(&p);
+		h_wait(&p, 20000);
+		h_need_bpf(&r);
+		cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+		cr_assert_lt(h_now_ms() - t0, 15000);
+		cr_assert(kill(child, 0) && errno == ESRCH, "%s: the command was ended and reaped",
+			  cmds[i]);
+		cr_assert(strstr(r.err, i ? "signal 9" : "signal 15"), "%s", r.err);
+	}
+}
+
+/* --force replaces an existing session only once the command has started:
+ * one that cannot exec (a script without #!) leaves the old file as it was
+ * and no new file behind; a new -o is removed on that failure. */
+Test(record, force_replaces_only_once_started)
+{
+	struct stat before, after;
+	struct run r;
+	FILE *f = fopen(h_path("noshebang"), "w");
+	DIR *d;
+	struct dirent *e;
+
+	fputs("echo hi\n", f);
+	fclose(f);
+	chmod(h_path("noshebang"), 0755);
+	h_record(&r, "--", "/bin/true");
+	cr_assert_eq(stat(h_path("s.db"), &before), 0);
+	h_ior_run(&r, "record", "-q", "--force", "-o", h_path("s.db"), "--", h_path("noshebang"),
+		  NULL);
+	h_one_error_line(&r);
+	cr_assert(strstr(r.err, "noshebang"), "%s", r.err);
+	cr_assert_eq(stat(h_path("s.db"), &after), 0);
+	cr_assert_eq(after.st_ino, before.st_ino, "the old session is untouched");
+	cr_assert_eq(after.st_size, before.st_size);
+	cr_assert_eq(after.st_mtime, before.st_mtime);
+	h_ior_run(&r, "record", "-q", "-o", h_path("new.db"), "--", h_path("noshebang"), NULL);
+	h_one_error_line(&r);
+	d = opendir(h_dir);
+	while ((e = readdir(d)))
+		cr_assert(!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
+				  !strcmp(e->d_name, "s.db") || !strcmp(e->d_name, "noshebang"),
+			  "left behind: %s", e->d_name);
+	closedir(d);
+	h_ior_run(&r, "record", "-q", "--force", "-o", h_path("s.db"), "--", "/bin/echo", "x y",
+		  NULL);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	cr_assert_eq(stat(h_path("s.db"), &after), 0);
+	cr_assert_neq(after.st_ino, before.st_ino, "replaced once started");
+	h_ior_run(&r, "report", h_path("s.db"), NULL);
+	cr_assert(strstr(r.out, "Target   /bin/echo 'x y'\n"), "%s", r.out);
+}
+
+/* A finished session is one file: no -wal or -shm beside it, after the
+ * recording and after reading it. */
+Test(record, finished_session_is_one_file)
+{
+	struct run r;
+
+	h_record(&r, "--", "/bin/true");
+	cr_assert_neq(access(h_path("s.db-wal"), F_OK), 0);
+	cr_assert_neq(access(h_path("s.db-shm"), F_OK), 0);
+	h_ior_run(&r, "report", h_path("s.db"), NULL);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	h_ior_run(&r, "export", "csv", h_path("s.db"), NULL);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	cr_assert_neq(access(h_path("s.db-wal"), F_OK), 0);
+	cr_assert_neq(access(h_path("s.db-shm"), F_OK), 0);
+}
+
+/* Under sudo, the session belongs to the invoking user (still 0600). */
+Test(record, session_given_to_sudo_user)
+{
+	struct run r;
+	struct stat st;
+
+	setenv("SUDO_UID", "65534", 1);
+	setenv("SUDO_GID", "65534", 1);
+	h_record(&r, "--", "/bin/true");
+	h_ior_run(&r, "export", "csv", h_path("s.db"), "-o", h_path("s.csv"), NULL);
+	unsetenv("SUDO_UID");
+	unsetenv("SUDO_GID");
+	cr_assert_eq(stat(h_path("s.db"), &st), 0);
+	cr_assert_eq(st.st_uid, 65534);
+	cr_assert_eq(st.st_gid, 65534);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+	cr_assert_eq(stat(h_path("s.csv"), &st), 0);
+	cr_assert_eq(st.st_uid, 65534);
+	cr_assert_eq(st.st_mode & 0777, 0600);
+}
+
+/* -p of a thread id (not a process) traces its process, and the recording
+ * ends by itself when that process exits. */
+Test(record, pid_of_a_thread_traces_its_process)
+{
+	const char *argv[] = { "/usr/bin/python3", "-c",
+			       "import threading, time\n"
+			       "def work():\n"
+			       "    while True:\n"
+			       "        open('/etc/hostname').read(); time.sleep(0.02)\n"
+			       "t = threading.Thread(target=work, daemon=True); t.start()\n"
+			       "time.sleep(3600)\n",
+			       NULL };
+	struct proc target, rec;
+	struct run tr, r;
+	char tid[16] = "";
+	sqlite3 *db;
+
+	h_start(&target, &tr, argv);
+	/* The worker thread: a task of the target other than its leader. */
+	for (uint64_t end = h_now_ms() + 10000; !*tid && h_now_ms() < end;) {
+		char path[64];
+		struct dirent *e;
+		DIR *d;
+
+		snprintf(path, sizeof(path), "/proc/%d/task", (int)target.pid);
+		d = opendir(path);
+		while (d && (e = readdir(d)))
+			if (e->d_name[0] != '.' && atoi(e->d_name) != target.pid)
+				snprintf(tid, sizeof(tid), "%d", atoi(e->d_name));
+		if (d)
+			closedir(d);
+		if (!*tid)
+			poll(NULL, 0, 10);
+	}
+	cr_assert(*tid, "no worker thread");
+	h_no_session();
+	h_ior_start(&rec, &r, "record", "-q", "-o", h_path("s.db"), "-p", tid, NULL);
+	h_wait_rows(&rec, 20000, 3,
+		    "SELECT count(*) FROM events_v WHERE pid = %d AND syscall = 'openat' AND "
+		    "file = '/etc/hostname'",
+		    (int)target.pid);
+	kill(target.pid, SIGKILL);
+	h_wait(&target, 20000);
+	h_wait(&rec, 20000); /* ends by itself: its target is gone */
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	db = h_db();
+	cr_assert_gt(h_int(db, "SELECT count(*) FROM events_v WHERE tid = %s", tid), 0);
+	sqlite3_close(db);
 }
 
 /* The session can be read while ior starts writing it (SPEC 4): a reader
