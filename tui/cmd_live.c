@@ -227,6 +227,11 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 out:
 	input_close(lv.in);
 	tui_close();
+	/* The UI's read connection to the session (Stream scroll-back) goes
+	 * first: while it is open, the finished session cannot leave WAL mode
+	 * and would keep its -wal and -shm beside it. */
+	ui_free(lv.ui);
+	lv.ui = NULL;
 	if (lv.cap)
 		fprintf(stderr, "ior: finishing the session...\r");
 	crc = capture_stop(lv.cap, &child_status, rc ? NULL : err);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/capture.h"
+#include "core/escape.h"
 #include "core/status.h"
 #include "tui/args.h"
 
@@ -52,10 +53,15 @@ static void wait_for_end(struct capture *c, int sfd)
 	}
 }
 
-void record_report_child(const char *cmd, int status)
+void record_report_child(const char *raw, int status)
 {
+	char cmd[512];
+
 	if (status < 0)
 		return;
+	/* A command name is the user's own text, but may hold any byte:
+	 * never send an escape sequence to the terminal. */
+	escape_bytes(raw, strlen(raw), cmd, sizeof(cmd));
 	if (WIFEXITED(status) && WEXITSTATUS(status))
 		fprintf(stderr, "ior: %s exited with status %d\n", cmd, WEXITSTATUS(status));
 	else if (WIFSIGNALED(status))
