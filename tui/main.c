@@ -13,12 +13,13 @@
 #include "core/report.h"
 #include "tui/cmd_live.h"
 #include "tui/cmd_record.h"
+#include "tui/cmd_replay.h"
 #include "tui/text.h"
 
 static const char usage[] =
 	"usage: ior [OPTIONS] [-p PID,... | -a | -- CMD [ARGS...]]   live terminal UI\n"
 	"       ior record -o SESSION.db [OPTIONS] [-- CMD [ARGS...]]  record headless\n"
-	"       ior replay SESSION.db                                TUI over a session (not yet)\n"
+	"       ior replay SESSION.db [--paused] [--speed X] [--start T]  the UI over a session\n"
 	"       ior report SESSION.db                                text summary\n"
 	"       ior export {csv|folded} SESSION.db [-o FILE] [--force]\n"
 	"\n"
@@ -95,8 +96,7 @@ int main(int argc, char **argv)
 	} else if (cmd && !strcmp(cmd, "export")) {
 		rc = export_main(argc - 1, argv + 1, &err);
 	} else if (cmd && !strcmp(cmd, "replay")) {
-		rc = ior_err_set(&err, -ENOSYS,
-				 "replay: the terminal UI is not built yet; use ior report");
+		rc = cmd_replay(argc - 1, argv + 1, &err);
 	} else if (cmd && cmd[0] != '-') {
 		rc = ior_err_set(&err, -EINVAL,
 				 "unknown command '%s' (record, replay, report, export; or options "

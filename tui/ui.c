@@ -8,10 +8,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/history.h"
 #include "core/syscalls.h"
 #include "core/xalloc.h"
 #include "tui/filter.h"
 #include "tui/fmt.h"
+#include "tui/jump.h"
 #include "tui/keymap.h"
 #include "tui/text.h"
 #include "tui/theme.h"
@@ -34,7 +36,14 @@ enum prompt {
 	PROMPT_NONE,
 	PROMPT_SEARCH,
 	PROMPT_FILTER,
+	PROMPT_JUMP,
 };
+
+/* Replay speeds that + and - step through; 0 is as fast as possible. */
+static const double speeds[] = { 0.1, 0.25, 0.5, 1, 2, 4, 10, 25, 50, 100, 250, 500, 1000, 0 };
+#define SPEEDS	 (sizeof(speeds) / sizeof(speeds[0]))
+#define SPEED_1X 3
+#define TICK_NS	 1000000000ll /* t and T step one second of the session */
 
 static const struct view_ops *const views[VIEW_COUNT] = {
 	&view_overview_ops,  &view_families_ops, &view_syscalls_ops, &view_files_ops,
@@ -61,6 +70,9 @@ struct ui {
 	long long message_until_ms;
 	enum ui_quit quit;
 	bool dirty;
+	int speed;	      /* replay: index into speeds[] */
+	struct history *hist; /* replay: the session, for searches that move the cursor */
+	uint64_t mark_ns;     /* replay: the mark (m), 0 for none */
 	/* Rates: one sample per snapshot. */
 	uint64_t rates[VIEW_RATE_SAMPLES];
 	int nrates;
@@ -68,6 +80,7 @@ struct ui {
 	/* Tab positions of the last draw, for mouse clicks. */
 	int tab_x[VIEW_COUNT + 1];
 	int body_y, body_h;
+	int bar_x, bar_w; /* the transport bar's track, for clicks */
 };
 
 static const char *const screen_names[VIEW_COUNT] = {
@@ -95,6 +108,7 @@ struct ui *ui_new(const struct ui_opts *o)
 	struct ui *ui = xcalloc(1, sizeof(*ui));
 
 	ui->o = *o;
+	ui->speed = SPEED_1X;
 	filter_init(&ui->filter);
 	for (int i = 0; i < VIEW_COUNT; i++)
 		ui->state[i] = views[i]->create();
@@ -108,6 +122,7 @@ void ui_free(struct ui *ui)
 		return;
 	for (int i = 0; i < VIEW_COUNT; i++)
 		views[i]->destroy(ui->state[i]);
+	history_close(ui->hist);
 	free(ui);
 }
 
@@ -257,6 +272,51 @@ static int put_raw(int y, int x, int w, int role, const char *raw)
 	return used;
 }
 
+/* Live: time since capture started; replay: the cursor's offset. */
+static uint64_t elapsed_ns(const struct ui *ui)
+{
+	const struct snapshot *s = ui->snap;
+
+	if (!ui->o.player)
+		return mono_ns() - ui->o.start_ns;
+	return s && s->cursor_ns > s->span_start_ns ? s->cursor_ns - s->span_start_ns : 0;
+}
+
+static const char *speed_text(double speed, char *buf, size_t size)
+{
+	if (speed <= 0)
+		snprintf(buf, size, "max");
+	else
+		snprintf(buf, size, "%gx", speed);
+	return buf;
+}
+
+/* "REPLAY 4x" / "PAUSED" / "END" and the cursor's clock time. */
+static int draw_replay_state(struct ui *ui, int x)
+{
+	const struct snapshot *s = ui->snap;
+	char line[128], sp[16], clock[32];
+	int role = THEME_OK;
+
+	if (!s)
+		return 0;
+	if (s->paused) {
+		snprintf(line, sizeof(line), "PAUSED");
+		role = THEME_WARNING;
+	} else if (s->at_end) {
+		snprintf(line, sizeof(line), "END");
+		role = THEME_WARNING;
+	} else {
+		snprintf(line, sizeof(line), "REPLAY %s", speed_text(s->speed, sp, sizeof(sp)));
+	}
+	int w = put(0, x, COLS - x, role, line);
+
+	snprintf(line, sizeof(line), " %s #%llu",
+		 fmt_clock(clock, sizeof(clock), s->cursor_ns, true),
+		 (unsigned long long)s->cursor_id);
+	return w + put(0, x + w, COLS - x - w, THEME_HEADER, line);
+}
+
 static void draw_header(struct ui *ui)
 {
 	const struct snapshot *s = ui->snap;
@@ -273,7 +333,9 @@ static void draw_header(struct ui *ui)
 		x += put(0, x, w - x, THEME_HEADER, line);
 	}
 	x += put(0, x, w - x, THEME_HEADER, "   ");
-	if (ui->paused) {
+	if (ui->o.player) {
+		x += draw_replay_state(ui, x);
+	} else if (ui->paused) {
 		snprintf(line, sizeof(line), "PAUSED -%.1fs",
 			 (double)(mono_ns() - ui->paused_at_ns) / 1e9);
 		x += put(0, x, w - x, THEME_WARNING, line);
@@ -282,15 +344,17 @@ static void draw_header(struct ui *ui)
 	} else {
 		x += put(0, x, w - x, THEME_OK, view_glyph("LIVE \u25cf", "LIVE *"));
 	}
-	if (ui->o.session) {
+	if (ui->o.player && ui->o.info) {
+		snprintf(line, sizeof(line), " %s, %s", ui->o.info->host, ui->o.info->kernel);
+		x += put_raw(0, x, (w - x) / 3, THEME_HEADER, line);
+	} else if (ui->o.session) {
 		const char *base = strrchr(ui->o.session, '/');
 
 		snprintf(line, sizeof(line), " REC %s", base ? base + 1 : ui->o.session);
 		x += put_raw(0, x, (w - x) / 2, THEME_HEADER, line);
 	}
 	snprintf(line, sizeof(line), "   %s   %s ev/s",
-		 fmt_elapsed(buf, sizeof(buf), mono_ns() - ui->o.start_ns),
-		 fmt_si(num, sizeof(num), rate));
+		 fmt_elapsed(buf, sizeof(buf), elapsed_ns(ui)), fmt_si(num, sizeof(num), rate));
 	x += put(0, x, w - x, THEME_HEADER, line);
 	if (!s)
 		return;
@@ -331,27 +395,60 @@ static void draw_tabs(struct ui *ui)
 	}
 }
 
+/* Where the cursor is on a bar of width cells: 0..width-1. */
+static int bar_cell(const struct snapshot *s, uint64_t ns, int width)
+{
+	uint64_t span = s->span_end_ns > s->span_start_ns ? s->span_end_ns - s->span_start_ns : 0;
+	double f =
+		span && ns > s->span_start_ns ? (double)(ns - s->span_start_ns) / (double)span : 0;
+
+	if (f > 1)
+		f = 1;
+	return (int)(f * (width - 1) + 0.5);
+}
+
 static void draw_transport(struct ui *ui)
 {
-	char line[256], t[32];
-	int bar, x;
+	const struct snapshot *s = ui->snap;
+	bool replay = ui->o.player && s;
+	char line[256], t[32], end[32], sp[16];
+	const char *state;
+	int bar, x, role = THEME_OK;
 
 	attrset(theme_attr(THEME_BAR));
 	mvhline(LINES - 2, 0, ' ', COLS);
-	x = put(LINES - 2, 0, COLS, ui->paused ? THEME_WARNING : THEME_OK,
-		ui->paused  ? view_glyph(" \u2016 PAUSED", " || PAUSED")
-		: ui->ended ? view_glyph(" \u25a0 ENDED ", " # ENDED ")
-			    : view_glyph(" \u25b6 LIVE  ", " > LIVE  "));
-	fmt_elapsed(t, sizeof(t), mono_ns() - ui->o.start_ns);
-	snprintf(line, sizeof(line), " %s   1x ", t);
+	if (replay) {
+		state = s->paused   ? view_glyph(" \u2016 PAUSED", " || PAUSED")
+			: s->at_end ? view_glyph(" \u25a0 END   ", " # END   ")
+				    : view_glyph(" \u25b6 REPLAY", " > REPLAY");
+		role = s->paused || s->at_end ? THEME_WARNING : THEME_OK;
+		fmt_elapsed(t, sizeof(t), elapsed_ns(ui));
+		fmt_elapsed(end, sizeof(end), s->span_end_ns - s->span_start_ns);
+		snprintf(line, sizeof(line), " %s / %s  %5s ", t, end,
+			 speed_text(s->speed, sp, sizeof(sp)));
+	} else {
+		state = ui->paused  ? view_glyph(" \u2016 PAUSED", " || PAUSED")
+			: ui->ended ? view_glyph(" \u25a0 ENDED ", " # ENDED ")
+				    : view_glyph(" \u25b6 LIVE  ", " > LIVE  ");
+		role = ui->paused ? THEME_WARNING : THEME_OK;
+		fmt_elapsed(t, sizeof(t), elapsed_ns(ui));
+		snprintf(line, sizeof(line), " %s   1x ", t);
+	}
+	x = put(LINES - 2, 0, COLS, role, state);
 	bar = COLS - x - (int)strlen(line) - 2;
+	ui->bar_x = x + 2;
+	ui->bar_w = bar - 2;
 	if (bar > 2) {
 		attrset(theme_attr(THEME_BAR));
 		mvaddstr(LINES - 2, x + 1, view_glyph("\u251c", "|"));
 		view_hline(LINES - 2, x + 2, bar - 2);
 		mvaddstr(LINES - 2, x + bar, view_glyph("\u2524", "|"));
 		attrset(theme_attr(THEME_BAR_CURSOR));
-		mvaddstr(LINES - 2, x + bar - 1, view_glyph("\u25cf", "*"));
+		if (replay && ui->mark_ns)
+			mvaddstr(LINES - 2, x + 2 + bar_cell(s, ui->mark_ns, bar - 2), "'");
+		mvaddstr(LINES - 2,
+			 replay ? x + 2 + bar_cell(s, s->cursor_ns, bar - 2) : x + bar - 1,
+			 view_glyph("\u25cf", "*"));
 		x += bar + 1;
 	}
 	put(LINES - 2, x, COLS - x, THEME_BAR, line);
@@ -365,8 +462,9 @@ static void draw_keybar(struct ui *ui)
 	attrset(theme_attr(THEME_KEY_LABEL));
 	mvhline(LINES - 1, 0, ' ', COLS);
 	if (ui->prompt != PROMPT_NONE) {
-		const char *what = ui->prompt == PROMPT_SEARCH
-					   ? "Search: "
+		const char *what = ui->prompt == PROMPT_SEARCH ? "Search: "
+				   : ui->prompt == PROMPT_JUMP
+					   ? "Jump to (14:03:07, +30s, -5m, 50%, #12345): "
 					   : "Filter (syscall, path part, pid, comm, errno): ";
 
 		x += put(LINES - 1, 0, COLS, THEME_KEY, what);
@@ -565,7 +663,7 @@ static void push_drill(struct ui *ui, const struct drill *d)
 
 static void ask_quit(struct ui *ui)
 {
-	if (!ui->o.session) {
+	if (!ui->o.session || ui->o.player) {
 		ui->quit = UI_QUIT_KEEP;
 		return;
 	}
@@ -626,6 +724,117 @@ static bool panel_key(struct ui *ui, const char *k)
 	return true;
 }
 
+static void send(struct ui *ui, enum player_cmd_kind kind, int64_t arg)
+{
+	struct player_cmd c = { .kind = kind, .arg = arg, .speed = speeds[ui->speed] };
+
+	player_send(ui->o.player, &c);
+}
+
+/* Replay, on the Stream: a search moves the time cursor to the next (dir
+ * 1) or previous (-1) matching record of the session. False when not in
+ * that case (the screen searches its rows instead). */
+static bool replay_search(struct ui *ui, int dir)
+{
+	struct ior_err err = { 0 };
+	int64_t id;
+
+	if (!ui->o.player || ui->screen != 5 || !ui->search[0] || !ui->snap)
+		return false;
+	if (!ui->hist && history_open(&ui->hist, ui->o.session, &err)) {
+		ui_message(ui, "%s", err.msg);
+		return true;
+	}
+	id = history_find(ui->hist, ui->snap->cursor_id, dir, ui->search, &err);
+	if (id < 0)
+		ui_message(ui, "%s", err.msg);
+	else if (!id)
+		ui_message(ui, "no record %s the cursor matches", dir > 0 ? "after" : "before");
+	else
+		send(ui, PLAYER_SEEK_ID, id);
+	return true;
+}
+
+/* b: a time expression, resolved against the session's span. */
+static void jump_to(struct ui *ui, const char *text)
+{
+	const struct snapshot *s = ui->snap;
+	struct jump_span span = { 0 };
+	struct ior_err err = { 0 };
+	struct jump j;
+
+	if (!s)
+		return;
+	span.start_ns = s->span_start_ns;
+	span.end_ns = s->span_end_ns;
+	span.cursor_ns = s->cursor_ns;
+	if (jump_parse(text, &span, &j, &err)) {
+		ui_message(ui, "%s", err.msg);
+		return;
+	}
+	if (j.by_id)
+		send(ui, PLAYER_SEEK_ID, (int64_t)j.id);
+	else
+		send(ui, PLAYER_SEEK_TIME, (int64_t)j.ts_ns);
+}
+
+/* The transport keys in replay; false when a was none of them. */
+static bool transport(struct ui *ui, enum action a)
+{
+	const struct snapshot *s = ui->snap;
+
+	if (!ui->o.player)
+		return false;
+	switch (a) {
+	case ACT_PAUSE:
+		send(ui, PLAYER_PAUSE, s && !s->paused);
+		return true;
+	case ACT_STEP_EVENT:
+	case ACT_STEP_EVENT_BACK:
+		send(ui, PLAYER_STEP, a == ACT_STEP_EVENT ? 1 : -1);
+		return true;
+	case ACT_STEP_TICK:
+	case ACT_STEP_TICK_BACK:
+		send(ui, PLAYER_STEP_TIME, a == ACT_STEP_TICK ? TICK_NS : -TICK_NS);
+		return true;
+	case ACT_FASTER:
+	case ACT_SLOWER:
+	case ACT_SPEED_RESET:
+		if (a == ACT_FASTER && ui->speed + 1 < (int)SPEEDS)
+			ui->speed++;
+		else if (a == ACT_SLOWER && ui->speed > 0)
+			ui->speed--;
+		else if (a == ACT_SPEED_RESET)
+			ui->speed = SPEED_1X;
+		send(ui, PLAYER_SPEED, 0);
+		return true;
+	case ACT_TO_START:
+		send(ui, PLAYER_SEEK_ID, 0);
+		return true;
+	case ACT_TO_END:
+		send(ui, PLAYER_SEEK_ID, INT64_MAX);
+		return true;
+	case ACT_JUMP:
+		ui->prompt = PROMPT_JUMP;
+		ui->prompt_buf[0] = '\0';
+		return true;
+	case ACT_MARK:
+		if (s) {
+			ui->mark_ns = s->cursor_ns;
+			ui_message(ui, "mark set; ' jumps back to it");
+		}
+		return true;
+	case ACT_TO_MARK:
+		if (!ui->mark_ns)
+			ui_message(ui, "no mark yet: m sets one");
+		else
+			send(ui, PLAYER_SEEK_TIME, (int64_t)ui->mark_ns);
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void prompt_key(struct ui *ui, const struct input_event *ev)
 {
 	size_t len = strlen(ui->prompt_buf);
@@ -655,14 +864,20 @@ static void prompt_key(struct ui *ui, const struct input_event *ev)
 		ui->prompt = PROMPT_NONE;
 		return;
 	} else if (!strcmp(k, "Enter")) {
-		if (ui->prompt == PROMPT_SEARCH)
+		if (ui->prompt == PROMPT_JUMP)
+			jump_to(ui, ui->prompt_buf);
+		if (ui->prompt == PROMPT_SEARCH) {
 			snprintf(ui->search, sizeof(ui->search), "%s", ui->prompt_buf);
+			replay_search(ui, 1);
+		}
 		ui->prompt = PROMPT_NONE;
 		ui->dirty = true;
 		return;
 	}
 	/* Incremental: the filter applies, the search moves, as one types. */
-	if (ui->prompt == PROMPT_FILTER) {
+	if (ui->prompt == PROMPT_JUMP) {
+		ui->dirty = true;
+	} else if (ui->prompt == PROMPT_FILTER) {
 		snprintf(ui->filter.query, sizeof(ui->filter.query), "%s", ui->prompt_buf);
 		filter_changed(ui);
 	} else {
@@ -683,6 +898,10 @@ static void generic_action(struct ui *ui, enum action a)
 	const struct table_row *r;
 	const struct keymap_entry *e;
 
+	if (transport(ui, a)) {
+		ui->dirty = true;
+		return;
+	}
 	switch (a) {
 	case ACT_HELP:
 		ui->panel = PANEL_HELP;
@@ -863,7 +1082,20 @@ static void mouse(struct ui *ui, const struct input_event *ev)
 		return;
 	}
 	if (ev->line == LINES - 2) {
-		ui_message(ui, "seeking on the bar: replay and time travel only (ior replay)");
+		const struct snapshot *s = ui->snap;
+
+		if (!ui->o.player || !s) {
+			ui_message(ui,
+				   "seeking on the bar: replay and time travel only (ior replay)");
+		} else if (ui->bar_w > 1 && ev->col >= ui->bar_x &&
+			   ev->col < ui->bar_x + ui->bar_w) {
+			double f = (double)(ev->col - ui->bar_x) / (ui->bar_w - 1);
+
+			send(ui, PLAYER_SEEK_TIME,
+			     (int64_t)(s->span_start_ns +
+				       (uint64_t)(f *
+						  (double)(s->span_end_ns - s->span_start_ns))));
+		}
 		return;
 	}
 	if (ev->line < ui->body_y || ev->line >= ui->body_y + ui->body_h)
@@ -918,6 +1150,9 @@ void ui_input(struct ui *ui, const struct input_event *ev)
 			ui_message(ui, "%s: no such key (F1 or h for help)", ev->name);
 		return;
 	}
+	if ((a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV) &&
+	    replay_search(ui, a == ACT_SEARCH_NEXT ? 1 : -1))
+		return;
 	view_ctx(ui, ui->screen, &ctx);
 	if (views[ui->screen]->action) {
 		enum view_result r =

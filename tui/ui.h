@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/player.h"
 #include "core/snapshot.h"
 #include "tui/input.h"
 
@@ -16,6 +17,10 @@ struct ui_opts {
 	const char *session; /* the session file */
 	bool temporary;	     /* the session is deleted unless the user keeps it */
 	uint64_t start_ns;   /* CLOCK_MONOTONIC at the start of capture */
+	/* Replay: the player the transport keys drive (NULL live), and where
+	 * the session was recorded. */
+	struct player *player;
+	const struct session_info *info;
 };
 
 enum ui_quit {
