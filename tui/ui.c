@@ -300,11 +300,11 @@ static int draw_replay_state(struct ui *ui, int x)
 
 	if (!s)
 		return 0;
-	if (s->paused) {
-		snprintf(line, sizeof(line), "PAUSED");
-		role = THEME_WARNING;
-	} else if (s->at_end) {
+	if (s->at_end) {
 		snprintf(line, sizeof(line), "END");
+		role = THEME_WARNING;
+	} else if (s->paused) {
+		snprintf(line, sizeof(line), "PAUSED");
 		role = THEME_WARNING;
 	} else {
 		snprintf(line, sizeof(line), "REPLAY %s", speed_text(s->speed, sp, sizeof(sp)));
@@ -418,8 +418,8 @@ static void draw_transport(struct ui *ui)
 	attrset(theme_attr(THEME_BAR));
 	mvhline(LINES - 2, 0, ' ', COLS);
 	if (replay) {
-		state = s->paused   ? view_glyph(" \u2016 PAUSED", " || PAUSED")
-			: s->at_end ? view_glyph(" \u25a0 END   ", " # END   ")
+		state = s->at_end   ? view_glyph(" \u25a0 END   ", " # END   ")
+			: s->paused ? view_glyph(" \u2016 PAUSED", " || PAUSED")
 				    : view_glyph(" \u25b6 REPLAY", " > REPLAY");
 		role = s->paused || s->at_end ? THEME_WARNING : THEME_OK;
 		fmt_elapsed(t, sizeof(t), elapsed_ns(ui));
