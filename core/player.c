@@ -101,17 +101,25 @@ static int load_procs(struct player *p, struct ior_err *err)
 	return 0;
 }
 
-/* The last record's id: the primary key's end, no scan. */
-static uint64_t last_event_id(sqlite3 *db)
+/* The session's last record (the primary key's end, no scan): its id, and
+ * the end of the span so far. A session still being recorded grows. */
+static void refresh_span(struct player *p)
 {
 	sqlite3_stmt *st;
-	uint64_t id = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT max(id) FROM events", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		id = (uint64_t)sqlite3_column_int64(st, 0);
+	if (sqlite3_prepare_v2(p->db,
+			       "SELECT id, ts + coalesce(duration, 0) FROM events"
+			       " ORDER BY id DESC LIMIT 1",
+			       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		uint64_t end = p->info.start_ns + (uint64_t)sqlite3_column_int64(st, 1);
+
+		if ((uint64_t)sqlite3_column_int64(st, 0) > p->last_id)
+			p->last_id = (uint64_t)sqlite3_column_int64(st, 0);
+		if (end > p->info.end_ns)
+			p->info.end_ns = end;
+	}
 	sqlite3_finalize(st);
-	return id;
 }
 
 static int exit_cmp(const void *a, const void *b, void *ctx)
@@ -299,9 +307,14 @@ static void *run(void *arg)
 		}
 		if (!p->paused)
 			play(p);
-		if (!p->have_next && mono_ns() - p->last_follow > FOLLOW_NS) {
+		if (mono_ns() - p->last_follow > FOLLOW_NS) {
 			p->last_follow = mono_ns();
-			refetch(p); /* still being recorded? */
+			/* Still being recorded? An active statement pins the
+			 * connection to its WAL snapshot: let go of it, look at
+			 * the end, and pick the cursor's next record up again. */
+			sqlite3_reset(p->ev);
+			refresh_span(p);
+			refetch(p);
 		}
 		publish(p);
 	}
@@ -335,7 +348,7 @@ int player_start(struct player **out, const char *path, const struct player_opts
 	    (rc = replay_events_open(p->db, &p->ev, err)))
 		goto fail;
 	sort_exits(p);
-	p->last_id = last_event_id(p->db);
+	refresh_span(p);
 	p->cursor_ns = p->info.start_ns;
 	refetch(p);
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK)) {

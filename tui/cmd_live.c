@@ -85,10 +85,12 @@ static enum ui_quit run(struct live *lv)
 	bool ended = false;
 
 	for (;;) {
-		struct pollfd pfd[3] = {
+		struct player *twin = ui_twin(lv->ui);
+		struct pollfd pfd[4] = {
 			{ .fd = input_fd(lv->in), .events = POLLIN },
 			{ .fd = snapshot_box_fd(&lv->box), .events = POLLIN },
 			{ .fd = lv->sfd, .events = POLLIN },
+			{ .fd = twin ? snapshot_box_fd(player_box(twin)) : -1, .events = POLLIN },
 		};
 		struct input_event ev;
 		int timeout = 250, t;
@@ -97,7 +99,7 @@ static enum ui_quit run(struct live *lv)
 			timeout = t;
 		if ((t = ui_timeout_ms(lv->ui)) >= 0 && t < timeout)
 			timeout = t;
-		if (poll(pfd, 3, timeout) == 0 && input_flush(lv->in, &ev))
+		if (poll(pfd, 4, timeout) == 0 && input_flush(lv->in, &ev))
 			ui_input(lv->ui, &ev);
 		if (pfd[2].revents & POLLIN) {
 			struct signalfd_siginfo si;
@@ -115,9 +117,18 @@ static enum ui_quit run(struct live *lv)
 
 			if (read(snapshot_box_fd(&lv->box), &n, sizeof(n)) < 0 && errno != EAGAIN)
 				return UI_QUIT_KEEP;
-			/* Paused, the shown snapshot stays ours: take none. */
-			if (!ui_paused(lv->ui) && (s = snapshot_box_acquire(&lv->box)))
+			/* Paused or in the past, the last live snapshot stays ours:
+			 * take none. */
+			if (!ui_paused(lv->ui) && !twin && (s = snapshot_box_acquire(&lv->box)))
 				ui_snapshot(lv->ui, s);
+		}
+		if (pfd[3].revents & POLLIN) {
+			uint64_t n;
+			const struct snapshot *s;
+
+			if (read(pfd[3].fd, &n, sizeof(n)) >= 0 &&
+			    (s = snapshot_box_acquire(player_box(twin))))
+				ui_twin_snapshot(lv->ui, s);
 		}
 		if (pfd[0].revents & POLLIN)
 			input_feed(lv->in);

@@ -72,7 +72,11 @@ struct ui {
 	bool dirty;
 	int speed;	      /* replay: index into speeds[] */
 	struct history *hist; /* replay: the session, for searches that move the cursor */
-	uint64_t mark_ns;     /* replay: the mark (m), 0 for none */
+	/* Twin mode (live): a player over the live session's past while capture
+	 * goes on; the last live snapshot stays ours until Z returns to it. */
+	struct player *twin;
+	const struct snapshot *live_snap;
+	uint64_t mark_ns; /* replay: the mark (m), 0 for none */
 	/* Rates: one sample per snapshot. */
 	uint64_t rates[VIEW_RATE_SAMPLES];
 	int nrates;
@@ -123,6 +127,7 @@ void ui_free(struct ui *ui)
 	for (int i = 0; i < VIEW_COUNT; i++)
 		views[i]->destroy(ui->state[i]);
 	history_close(ui->hist);
+	player_stop(ui->twin);
 	free(ui);
 }
 
@@ -173,6 +178,67 @@ static void sample_rate(struct ui *ui, const struct snapshot *s)
 	ui->rates[ui->nrates++] = rate;
 	if (rate > ui->peak_rate)
 		ui->peak_rate = rate;
+}
+
+/* The player the transport keys drive: replay's, or the twin's in live. */
+static struct player *player_of(const struct ui *ui)
+{
+	return ui->o.player ? ui->o.player : ui->twin;
+}
+
+static uint64_t wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+struct player *ui_twin(const struct ui *ui)
+{
+	return ui->twin;
+}
+
+void ui_twin_snapshot(struct ui *ui, const struct snapshot *s)
+{
+	ui->snap = s;
+	rebuild(ui);
+}
+
+/* Into the live session's past: a player over the file being written. */
+static bool twin_start(struct ui *ui)
+{
+	struct player_opts po = { .speed = 1,
+				  .paused = true,
+				  .period_ns = 100000000ull,
+				  .stream_records = 8192,
+				  .files_max = 5000 };
+	struct ior_err err = { 0 };
+
+	if (ui->twin)
+		return true;
+	if (!ui->o.session) {
+		ui_message(ui, "no session to go back in");
+		return false;
+	}
+	if (player_start(&ui->twin, ui->o.session, &po, &err)) {
+		ui_message(ui, "%s", err.msg);
+		return false;
+	}
+	ui->live_snap = ui->snap;
+	ui->snap = NULL; /* until the player's first snapshot: no live numbers */
+	ui->paused = false;
+	ui->speed = SPEED_1X;
+	return true;
+}
+
+/* Z: back to live. */
+static void twin_stop(struct ui *ui)
+{
+	ui->snap = ui->newest ? ui->newest : ui->live_snap;
+	player_stop(ui->twin);
+	ui->twin = NULL;
+	rebuild(ui);
 }
 
 void ui_snapshot(struct ui *ui, const struct snapshot *s)
@@ -277,7 +343,7 @@ static uint64_t elapsed_ns(const struct ui *ui)
 {
 	const struct snapshot *s = ui->snap;
 
-	if (!ui->o.player)
+	if (!player_of(ui))
 		return mono_ns() - ui->o.start_ns;
 	return s && s->cursor_ns > s->span_start_ns ? s->cursor_ns - s->span_start_ns : 0;
 }
@@ -296,10 +362,17 @@ static int draw_replay_state(struct ui *ui, int x)
 {
 	const struct snapshot *s = ui->snap;
 	char line[128], sp[16], clock[32];
-	int role = THEME_OK;
+	int role = THEME_OK, x0 = x;
 
 	if (!s)
 		return 0;
+	if (ui->twin) {
+		snprintf(line, sizeof(line), "LIVE +%.1fs behind  ",
+			 (double)(wall_ns() -
+				  (s->cursor_ns < wall_ns() ? s->cursor_ns : wall_ns())) /
+				 1e9);
+		x += put(0, x, COLS - x, THEME_WARNING, line);
+	}
 	if (s->at_end) {
 		snprintf(line, sizeof(line), "END");
 		role = THEME_WARNING;
@@ -309,12 +382,12 @@ static int draw_replay_state(struct ui *ui, int x)
 	} else {
 		snprintf(line, sizeof(line), "REPLAY %s", speed_text(s->speed, sp, sizeof(sp)));
 	}
-	int w = put(0, x, COLS - x, role, line);
-
+	x += put(0, x, COLS - x, role, line);
 	snprintf(line, sizeof(line), " %s #%llu",
 		 fmt_clock(clock, sizeof(clock), s->cursor_ns, true),
 		 (unsigned long long)s->cursor_id);
-	return w + put(0, x + w, COLS - x - w, THEME_HEADER, line);
+	x += put(0, x, COLS - x, THEME_HEADER, line);
+	return x - x0;
 }
 
 static void draw_header(struct ui *ui)
@@ -333,7 +406,7 @@ static void draw_header(struct ui *ui)
 		x += put(0, x, w - x, THEME_HEADER, line);
 	}
 	x += put(0, x, w - x, THEME_HEADER, "   ");
-	if (ui->o.player) {
+	if (player_of(ui)) {
 		x += draw_replay_state(ui, x);
 	} else if (ui->paused) {
 		snprintf(line, sizeof(line), "PAUSED -%.1fs",
@@ -344,7 +417,9 @@ static void draw_header(struct ui *ui)
 	} else {
 		x += put(0, x, w - x, THEME_OK, view_glyph("LIVE \u25cf", "LIVE *"));
 	}
-	if (ui->o.player && ui->o.info) {
+	if (ui->twin) {
+		/* the session's name gives way to where the cursor is */
+	} else if (ui->o.player && ui->o.info) {
 		snprintf(line, sizeof(line), " %s, %s", ui->o.info->host, ui->o.info->kernel);
 		x += put_raw(0, x, (w - x) / 3, THEME_HEADER, line);
 	} else if (ui->o.session) {
@@ -410,7 +485,7 @@ static int bar_cell(const struct snapshot *s, uint64_t ns, int width)
 static void draw_transport(struct ui *ui)
 {
 	const struct snapshot *s = ui->snap;
-	bool replay = ui->o.player && s;
+	bool replay = player_of(ui) && s;
 	char line[256], t[32], end[32], sp[16];
 	const char *state;
 	int bar, x, role = THEME_OK;
@@ -728,7 +803,7 @@ static void send(struct ui *ui, enum player_cmd_kind kind, int64_t arg)
 {
 	struct player_cmd c = { .kind = kind, .arg = arg, .speed = speeds[ui->speed] };
 
-	player_send(ui->o.player, &c);
+	player_send(player_of(ui), &c);
 }
 
 /* Replay, on the Stream: a search moves the time cursor to the next (dir
@@ -739,7 +814,7 @@ static bool replay_search(struct ui *ui, int dir)
 	struct ior_err err = { 0 };
 	int64_t id;
 
-	if (!ui->o.player || ui->screen != 5 || !ui->search[0] || !ui->snap)
+	if (!player_of(ui) || ui->screen != 5 || !ui->search[0] || !ui->snap)
 		return false;
 	if (!ui->hist && history_open(&ui->hist, ui->o.session, &err)) {
 		ui_message(ui, "%s", err.msg);
@@ -763,8 +838,10 @@ static void jump_to(struct ui *ui, const char *text)
 	struct ior_err err = { 0 };
 	struct jump j;
 
-	if (!s)
+	if (!s || !s->span_start_ns) {
+		ui_message(ui, "the session has nothing to jump in yet");
 		return;
+	}
 	span.start_ns = s->span_start_ns;
 	span.end_ns = s->span_end_ns;
 	span.cursor_ns = s->cursor_ns;
@@ -783,8 +860,42 @@ static bool transport(struct ui *ui, enum action a)
 {
 	const struct snapshot *s = ui->snap;
 
-	if (!ui->o.player)
-		return false;
+	if (!ui->o.player && !ui->twin) {
+		/* Live: these go back in time (twin mode); the rest wait for it. */
+		switch (a) {
+		case ACT_TO_START:
+		case ACT_JUMP:
+		case ACT_STEP_EVENT_BACK:
+		case ACT_STEP_TICK_BACK:
+		case ACT_TO_MARK:
+			if (a == ACT_TO_MARK && !ui->mark_ns) {
+				ui_message(ui, "no mark yet: m sets one");
+				return true;
+			}
+			if (!twin_start(ui))
+				return true;
+			break;
+		case ACT_MARK:
+			ui->mark_ns = wall_ns();
+			ui_message(ui, "mark set; ' goes back to it (capture goes on)");
+			return true;
+		default:
+			return false;
+		}
+		if (a == ACT_STEP_TICK_BACK) {
+			send(ui, PLAYER_SEEK_TIME, (int64_t)(wall_ns() - (uint64_t)TICK_NS));
+			return true;
+		}
+		if (a == ACT_STEP_EVENT_BACK) {
+			send(ui, PLAYER_SEEK_ID, s && s->events > 1 ? (int64_t)s->events - 1 : 0);
+			return true;
+		}
+	}
+	if (ui->twin && a == ACT_TO_END) {
+		twin_stop(ui);
+		ui_message(ui, "back to live");
+		return true;
+	}
 	switch (a) {
 	case ACT_PAUSE:
 		send(ui, PLAYER_PAUSE, s && !s->paused);

@@ -46,6 +46,12 @@ bool ui_dirty(const struct ui *ui);
  * shown stays in use (snapshot_box_acquire would hand its buffer back). */
 bool ui_paused(const struct ui *ui);
 enum ui_quit ui_quit_state(const struct ui *ui);
+/* Twin mode (live): the player over the live session's past the user
+ * went back into, NULL at live. Its snapshots go to ui_twin_snapshot, and
+ * the caller takes none from the live source meanwhile (the last one stays
+ * in use for the return to live). */
+struct player *ui_twin(const struct ui *ui);
+void ui_twin_snapshot(struct ui *ui, const struct snapshot *s);
 /* The process whose descriptors the Files screen wants (0: none). */
 uint32_t ui_wanted_fds(const struct ui *ui);
 /* A one-line message in the key bar for a few seconds. */

@@ -382,3 +382,38 @@ Test(ui, replay_transport_and_report_agree, .timeout = 90)
 	t_assert_terminal_restored(&t);
 	t_stop(&t);
 }
+
+/* Twin mode: going back in time while capture goes on (r, then b -1s),
+ * then Z returns to live; the session has lost nothing. */
+Test(ui, live_twin_mode_goes_back_and_returns)
+{
+	struct term t;
+	sqlite3 *db;
+	char opts[700];
+
+	snprintf(opts, sizeof(opts), "-w %s", h_path("s.db"));
+	t_start_workload(&t, 200, 50, opts);
+	t_wait(&t, "LIVE", 10000);
+	t_keys(&t, "3");
+	t_wait(&t, "openat", 5000);
+	t_keys(&t, "r");
+	t_wait(&t, "behind", 5000);
+	t_wait(&t, "#0 ", 5000);
+	t_wait(&t, " / 00:", 5000);
+	t_wait_gone(&t, " / 00:00:00", 5000); /* the past has a length */
+	t_keys(&t, "b 50% Enter");
+	t_wait_gone(&t, "#0 ", 5000);
+	t_keys(&t, "Space");
+	t_wait(&t, "REPLAY 1x", 5000);
+	t_keys(&t, "Z");
+	t_wait(&t, "back to live", 5000);
+	t_wait_gone(&t, "behind", 5000);
+	t_keys(&t, "q y");
+	t_wait(&t, "session kept", 10000);
+	t_assert_terminal_restored(&t);
+	t_stop(&t);
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT events_lost FROM session"), 0);
+	cr_assert_gt(h_int(db, "SELECT count(*) FROM events"), 100);
+	sqlite3_close(db);
+}
