@@ -93,6 +93,7 @@ static enum ui_quit run(struct live *lv)
 			{ .fd = twin ? snapshot_box_fd(player_box(twin)) : -1, .events = POLLIN },
 		};
 		struct input_event ev;
+		const char *path;
 		int timeout = 250, t;
 
 		if ((t = input_wait_ms(lv->in)) >= 0 && t < timeout)
@@ -142,6 +143,11 @@ static enum ui_quit run(struct live *lv)
 			ended = true;
 			ui_set_ended(lv->ui);
 		}
+		if ((path = ui_take_edit(lv->ui))) {
+			input_suspend(lv->in);
+			tui_run_editor(path);
+			input_resume(lv->in);
+		}
 		snapshot_box_want_fds(&lv->box, ui_wanted_fds(lv->ui));
 		ui_draw(lv->ui);
 		refresh();
@@ -153,6 +159,7 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 	struct live lv = { .sfd = -1 };
 	struct args a;
 	struct theme theme;
+	char theme_warning[600] = "";
 	struct pipeline extra = { 0 };
 	struct ui_opts uo = { 0 };
 	char session[4096], output[4200];
@@ -170,6 +177,8 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 		a.no_color = true;
 	if (theme_load(&theme, a.theme ? a.theme : "default", err)) {
 		fprintf(stderr, "ior: %s; using the default theme\n", err->msg);
+		snprintf(theme_warning, sizeof(theme_warning), "%s; using the default theme",
+			 err->msg);
 		theme_default(&theme);
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -232,6 +241,8 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 	uo.temporary = temporary;
 	uo.start_ns = mono_ns();
 	lv.ui = ui_new(&uo);
+	if (theme_warning[0]) /* said on stderr too, but the screen covers it */
+		ui_message(lv.ui, "%s", theme_warning);
 	if ((rc = capture_go(lv.cap, err)))
 		goto out;
 	quit = run(&lv);

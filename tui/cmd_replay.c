@@ -136,6 +136,7 @@ static void run(struct ui *ui, struct player *p, struct input *in, int sfd)
 			{ .fd = sfd, .events = POLLIN },
 		};
 		struct input_event ev;
+		const char *path;
 		int timeout = 250, t;
 
 		if ((t = input_wait_ms(in)) >= 0 && t < timeout)
@@ -169,6 +170,11 @@ static void run(struct ui *ui, struct player *p, struct input *in, int sfd)
 			ui_input(ui, &ev);
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			return;
+		if ((path = ui_take_edit(ui))) {
+			input_suspend(in);
+			tui_run_editor(path);
+			input_resume(in);
+		}
 		ui_draw(ui);
 		refresh();
 	}
@@ -183,6 +189,7 @@ int cmd_replay(int argc, char **argv, struct ior_err *err)
 	struct ui *ui = NULL;
 	struct ui_opts uo = { 0 };
 	struct theme theme;
+	char theme_warning[600] = "";
 	sigset_t mask;
 	int sfd = -1, rc;
 
@@ -192,6 +199,8 @@ int cmd_replay(int argc, char **argv, struct ior_err *err)
 		o.no_color = true;
 	if (theme_load(&theme, o.theme ? o.theme : "default", err)) {
 		fprintf(stderr, "ior: %s; using the default theme\n", err->msg);
+		snprintf(theme_warning, sizeof(theme_warning), "%s; using the default theme",
+			 err->msg);
 		theme_default(&theme);
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -224,6 +233,8 @@ int cmd_replay(int argc, char **argv, struct ior_err *err)
 	uo.player = p;
 	uo.info = player_info(p);
 	ui = ui_new(&uo);
+	if (theme_warning[0]) /* said on stderr too, but the screen covers it */
+		ui_message(ui, "%s", theme_warning);
 	if ((rc = tui_open(&theme, o.no_color, err)) || (rc = input_open(&in, 0, err)))
 		goto out;
 	run(ui, p, in, sfd);

@@ -1,14 +1,18 @@
 /* The UI: screens, filter, panels, prompts, frame and dispatch. */
 #include "tui/ui.h"
 
+#include <ctype.h>
 #include <curses.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/history.h"
+#include "core/store.h"
 #include "core/syscalls.h"
 #include "core/xalloc.h"
 #include "tui/filter.h"
@@ -76,6 +80,8 @@ struct ui {
 	 * goes on; the last live snapshot stays ours until Z returns to it. */
 	struct player *twin;
 	const struct snapshot *live_snap;
+	char export_path[4096]; /* the last e export, for E */
+	bool want_edit;
 	uint64_t mark_ns; /* replay: the mark (m), 0 for none */
 	/* Rates: one sample per snapshot. */
 	uint64_t rates[VIEW_RATE_SAMPLES];
@@ -1002,6 +1008,84 @@ static void prompt_key(struct ui *ui, const struct input_event *ev)
 	}
 }
 
+/* One CSV field: quoted, quotes doubled (the bytes are kept as they are). */
+static void csv_field(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* e: the screen's table, every column, as shown (filtered, sorted, as of
+ * the cursor), into ior-SCREEN-DATE.csv here or in $TMPDIR. */
+static void export_table(struct ui *ui, const struct table *t)
+{
+	char name[128], path[4096];
+	struct ior_err err = { 0 };
+	time_t now = time(NULL);
+	const char *tmp = getenv("TMPDIR");
+	struct tm tm;
+	FILE *f;
+	int fd;
+
+	if (!t) {
+		ui_message(ui, "this screen has no table to export");
+		return;
+	}
+	localtime_r(&now, &tm);
+	snprintf(name, sizeof(name), "ior-%s-%04d%02d%02d-%02d%02d%02d.csv",
+		 views[ui->screen]->name, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec);
+	for (char *c = name; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	snprintf(path, sizeof(path), "%s", name);
+	fd = store_create_file(path, false, &err);
+	if (fd < 0) {
+		snprintf(path, sizeof(path), "%s/%s", tmp && *tmp ? tmp : "/tmp", name);
+		fd = store_create_file(path, false, &err);
+	}
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		ui_message(ui, "export: %s", err.msg);
+		return;
+	}
+	for (int c = 0; c < t->ncols; c++) {
+		if (c)
+			fputc(',', f);
+		csv_field(f, t->cols[c].title);
+	}
+	fputc('\n', f);
+	for (size_t i = 0; i < t->nrows; i++) {
+		for (int c = 0; c < t->ncols; c++) {
+			if (c)
+				fputc(',', f);
+			csv_field(f, t->rows[i].cell[c]);
+		}
+		fputc('\n', f);
+	}
+	if (fclose(f)) {
+		ui_message(ui, "export: %s: write failed", path);
+		return;
+	}
+	if (path[0] != '/' && realpath(path, ui->export_path))
+		snprintf(path, sizeof(path), "%s", ui->export_path);
+	snprintf(ui->export_path, sizeof(ui->export_path), "%s", path);
+	ui_message(ui, "exported %zu rows to %s (E opens it)", t->nrows, path);
+}
+
+const char *ui_take_edit(struct ui *ui)
+{
+	if (!ui->want_edit)
+		return NULL;
+	ui->want_edit = false;
+	return ui->export_path;
+}
+
 static void generic_action(struct ui *ui, enum action a)
 {
 	struct table *t =
@@ -1132,6 +1216,15 @@ static void generic_action(struct ui *ui, enum action a)
 		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
+		break;
+	case ACT_EXPORT:
+		export_table(ui, t);
+		break;
+	case ACT_EDIT_EXPORT:
+		if (!ui->export_path[0])
+			ui_message(ui, "nothing exported yet: e exports this screen");
+		else
+			ui->want_edit = true;
 		break;
 	case ACT_QUIT:
 		ask_quit(ui);

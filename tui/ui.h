@@ -52,6 +52,9 @@ enum ui_quit ui_quit_state(const struct ui *ui);
  * in use for the return to live). */
 struct player *ui_twin(const struct ui *ui);
 void ui_twin_snapshot(struct ui *ui, const struct snapshot *s);
+/* The file the user asked to open in an editor (E), once; NULL for none.
+ * The caller gives the terminal to the editor (tui_run_editor). */
+const char *ui_take_edit(struct ui *ui);
 /* The process whose descriptors the Files screen wants (0: none). */
 uint32_t ui_wanted_fds(const struct ui *ui);
 /* A one-line message in the key bar for a few seconds. */
