@@ -364,8 +364,9 @@ static const char *speed_text(double speed, char *buf, size_t size)
 }
 
 /* "REPLAY 4x" / "PAUSED" / "END" and the cursor's clock time. */
-static int draw_replay_state(struct ui *ui, int x)
+static int draw_replay_state(struct ui *ui, int x, int w)
 {
+	bool narrow = COLS < 130;
 	const struct snapshot *s = ui->snap;
 	char line[128], sp[16], clock[32];
 	int role = THEME_OK, x0 = x;
@@ -373,11 +374,12 @@ static int draw_replay_state(struct ui *ui, int x)
 	if (!s)
 		return 0;
 	if (ui->twin) {
-		snprintf(line, sizeof(line), "LIVE +%.1fs behind  ",
-			 (double)(wall_ns() -
-				  (s->cursor_ns < wall_ns() ? s->cursor_ns : wall_ns())) /
-				 1e9);
-		x += put(0, x, COLS - x, THEME_WARNING, line);
+		double behind = (double)(wall_ns() -
+					 (s->cursor_ns < wall_ns() ? s->cursor_ns : wall_ns())) /
+				1e9;
+
+		snprintf(line, sizeof(line), narrow ? "-%.1fs " : "LIVE +%.1fs behind  ", behind);
+		x += put(0, x, w - x, THEME_WARNING, line);
 	}
 	if (s->at_end) {
 		snprintf(line, sizeof(line), "END");
@@ -388,32 +390,92 @@ static int draw_replay_state(struct ui *ui, int x)
 	} else {
 		snprintf(line, sizeof(line), "REPLAY %s", speed_text(s->speed, sp, sizeof(sp)));
 	}
-	x += put(0, x, COLS - x, role, line);
-	snprintf(line, sizeof(line), " %s #%llu",
-		 fmt_clock(clock, sizeof(clock), s->cursor_ns, true),
-		 (unsigned long long)s->cursor_id);
-	x += put(0, x, COLS - x, THEME_HEADER, line);
+	x += put(0, x, w - x, role, line);
+	/* Narrow: the transport bar has the time; the header keeps the event. */
+	if (narrow)
+		snprintf(line, sizeof(line), " #%llu", (unsigned long long)s->cursor_id);
+	else
+		snprintf(line, sizeof(line), " %s #%llu",
+			 fmt_clock(clock, sizeof(clock), s->cursor_ns, true),
+			 (unsigned long long)s->cursor_id);
+	x += put(0, x, w - x, THEME_HEADER, line);
 	return x - x0;
+}
+
+/* The header's right side, the numbers a person watches (time, rate,
+ * calls, errors, bytes, lost): drawn first, right-aligned, so that on a
+ * narrow terminal the target and session name give way, never these. */
+static int draw_header_numbers(const struct ui *ui, int w)
+{
+	const struct snapshot *s = ui->snap;
+	uint64_t rate = ui->nrates ? ui->rates[ui->nrates - 1] : 0;
+	bool narrow = w < 130;
+	const char *sep = narrow ? "  " : "   ";
+	struct {
+		char text[64];
+		int role;
+	} part[6];
+	char a[32], b[32];
+	int n = 0, total = 0, x;
+
+	snprintf(part[n].text, sizeof(part[n].text), "%s%s", sep,
+		 fmt_elapsed(a, sizeof(a), elapsed_ns(ui)));
+	part[n++].role = THEME_HEADER;
+	snprintf(part[n].text, sizeof(part[n].text), "%s%s ev/s", sep, fmt_si(a, sizeof(a), rate));
+	part[n++].role = THEME_HEADER;
+	if (s) {
+		snprintf(part[n].text, sizeof(part[n].text), "%s%s calls", sep,
+			 fmt_si(a, sizeof(a), s->total.row.calls));
+		part[n++].role = THEME_HEADER;
+		snprintf(part[n].text, sizeof(part[n].text), "%s%s err", sep,
+			 narrow ? fmt_si(a, sizeof(a), s->total.row.errors)
+				: fmt_count(a, sizeof(a), s->total.row.errors));
+		part[n++].role = s->total.row.errors ? THEME_ERROR : THEME_HEADER;
+		if (!narrow) {
+			snprintf(part[n].text, sizeof(part[n].text), "%s%s", sep,
+				 fmt_bytes(a, sizeof(a), view_row_bytes(&s->total.row)));
+			part[n++].role = THEME_HEADER;
+		}
+		/* Lost records: the word in capitals and the warning colour, so
+		 * monochrome says it too. */
+		snprintf(part[n].text, sizeof(part[n].text), "%s%s %s ", sep,
+			 s->lost ? "LOST" : "lost", fmt_count(b, sizeof(b), s->lost));
+		part[n++].role = s->lost ? THEME_WARNING : THEME_HEADER;
+	}
+	for (int i = 0; i < n; i++)
+		total += text_width(part[i].text);
+	x = w - total > 0 ? w - total : 0;
+	for (int i = 0; i < n; i++)
+		x += put(0, x, w - x, part[i].role, part[i].text);
+	return total;
 }
 
 static void draw_header(struct ui *ui)
 {
 	const struct snapshot *s = ui->snap;
-	char buf[64], num[32], line[512];
-	int x = 0, w = COLS;
-	uint64_t rate = ui->nrates ? ui->rates[ui->nrates - 1] : 0;
+	bool narrow = COLS < 130;
+	char line[512];
+	int right, w, x = 0;
 
 	attrset(theme_attr(THEME_HEADER));
 	mvhline(0, 0, ' ', COLS);
+	right = draw_header_numbers(ui, COLS);
+	w = COLS - right; /* what the left side may use */
 	x += put(0, x, w - x, THEME_HEADER, view_glyph(" ior \u25b8 ", " ior > "));
-	x += put_raw(0, x, (w - x) / 3, THEME_HEADER, ui->o.target ? ui->o.target : "");
-	if (s) {
+	/* The target gets what the state (and process count) leave. */
+	int reserve = player_of(ui) ? (ui->twin ? 24 : 18) : 10;
+
+	x += put_raw(0, x,
+		     narrow ? (w - x - reserve > 8 ? w - x - reserve : 8)
+			    : w - x - (player_of(ui) ? 60 : 44),
+		     THEME_HEADER, ui->o.target ? ui->o.target : "");
+	if (s && !narrow) {
 		snprintf(line, sizeof(line), "  %zu proc", s->nprocs);
 		x += put(0, x, w - x, THEME_HEADER, line);
 	}
-	x += put(0, x, w - x, THEME_HEADER, "   ");
+	x += put(0, x, w - x, THEME_HEADER, "  ");
 	if (player_of(ui)) {
-		x += draw_replay_state(ui, x);
+		x += draw_replay_state(ui, x, w);
 	} else if (ui->paused) {
 		snprintf(line, sizeof(line), "PAUSED -%.1fs",
 			 (double)(mono_ns() - ui->paused_at_ns) / 1e9);
@@ -427,28 +489,16 @@ static void draw_header(struct ui *ui)
 		/* the session's name gives way to where the cursor is */
 	} else if (ui->o.player && ui->o.info) {
 		snprintf(line, sizeof(line), " %s, %s", ui->o.info->host, ui->o.info->kernel);
-		x += put_raw(0, x, (w - x) / 3, THEME_HEADER, line);
+		put_raw(0, x, w - x, THEME_HEADER, line);
 	} else if (ui->o.session) {
 		const char *base = strrchr(ui->o.session, '/');
 
-		snprintf(line, sizeof(line), " REC %s", base ? base + 1 : ui->o.session);
-		x += put_raw(0, x, (w - x) / 2, THEME_HEADER, line);
+		snprintf(line, sizeof(line), " REC %s",
+			 narrow ? ""
+			 : base ? base + 1
+				: ui->o.session);
+		put_raw(0, x, w - x, THEME_HEADER, line);
 	}
-	snprintf(line, sizeof(line), "   %s   %s ev/s",
-		 fmt_elapsed(buf, sizeof(buf), elapsed_ns(ui)), fmt_si(num, sizeof(num), rate));
-	x += put(0, x, w - x, THEME_HEADER, line);
-	if (!s)
-		return;
-	snprintf(line, sizeof(line), "   %s calls", fmt_si(num, sizeof(num), s->total.row.calls));
-	x += put(0, x, w - x, THEME_HEADER, line);
-	snprintf(line, sizeof(line), "   %s err", fmt_count(num, sizeof(num), s->total.row.errors));
-	x += put(0, x, w - x, s->total.row.errors ? THEME_ERROR : THEME_HEADER, line);
-	snprintf(line, sizeof(line), "   %s",
-		 fmt_bytes(num, sizeof(num), view_row_bytes(&s->total.row)));
-	x += put(0, x, w - x, THEME_HEADER, line);
-	snprintf(line, sizeof(line), "   %s %s", s->lost ? "LOST" : "lost",
-		 fmt_count(num, sizeof(num), s->lost));
-	put(0, x, w - x, s->lost ? THEME_WARNING : THEME_HEADER, line);
 }
 
 static void draw_tabs(struct ui *ui)
