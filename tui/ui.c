@@ -1279,6 +1279,16 @@ static void generic_action(struct ui *ui, enum action a)
 	case ACT_QUIT:
 		ask_quit(ui);
 		break;
+	case ACT_PICKER:
+		ui_message(ui, "p: to trace another process, quit and start ior with no target "
+			       "(the process picker)");
+		break;
+	case ACT_RECORD:
+		ui_message(ui,
+			   "R: the live UI always records its session (%s); at quit it is kept "
+			   "or deleted",
+			   ui->o.session ? ui->o.session : "replay: recorded already");
+		break;
 	case ACT_SUSPEND:
 		ui_message(ui,
 			   "Ctrl-Z would stop the capture with it; q quits and keeps the session");
