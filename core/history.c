@@ -157,3 +157,32 @@ int64_t history_last_id(struct history *h, struct ior_err *err)
 	sqlite3_reset(h->last);
 	return id;
 }
+
+int64_t history_find(struct history *h, uint64_t from, int dir, const char *needle,
+		     struct ior_err *err)
+{
+	/* A scan from the cursor in id order (the primary key), stopping at the
+	 * first record whose file, old file, comm, syscall or errno matches. */
+	static const char *const sql[2] = {
+		"SELECT id FROM events_v WHERE id > ?1 AND (instr(file, ?2) OR instr(old_file, ?2)"
+		" OR instr(comm, ?2) OR syscall = ?3 OR errno = ?3) ORDER BY id LIMIT 1",
+		"SELECT id FROM events_v WHERE id < ?1 AND (instr(file, ?2) OR instr(old_file, ?2)"
+		" OR instr(comm, ?2) OR syscall = ?3 OR errno = ?3) ORDER BY id DESC LIMIT 1",
+	};
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(h->db, sql[dir < 0], -1, &st, NULL) != SQLITE_OK)
+		return ior_err_set(err, -EIO, "session search: %s", sqlite3_errmsg(h->db));
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)from);
+	sqlite3_bind_blob(st, 2, needle, (int)strlen(needle), SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, needle, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		id = ior_err_set(err, -EIO, "session search: %s", sqlite3_errmsg(h->db));
+	sqlite3_finalize(st);
+	return id;
+}

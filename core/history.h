@@ -35,4 +35,10 @@ long history_range(struct history *h, uint64_t lo, uint64_t hi, history_row_fn f
 /* The highest id committed so far (0 when none); -errno on error. */
 int64_t history_last_id(struct history *h, struct ior_err *err);
 
+/* The first record after (dir > 0) or before (dir < 0) id from whose file,
+ * rename source or comm contains needle, or whose syscall or errno name is
+ * needle: its id, 0 when none, -errno with err set. Scans from the cursor. */
+int64_t history_find(struct history *h, uint64_t from, int dir, const char *needle,
+		     struct ior_err *err);
+
 #endif

@@ -2,13 +2,9 @@
 #include "core/replay.h"
 
 #include <errno.h>
-#include <stdbool.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "bpf/ior_event.h"
 #include "core/syscalls.h"
-#include "core/xalloc.h"
 
 /* rflags as stored (REC_* bits 0..4); the rest is derived. */
 #define STORED_FLAGS 0x1f
@@ -18,8 +14,7 @@ static int sql_error(sqlite3 *db, struct ior_err *err, const char *what)
 	return ior_err_set(err, -EIO, "session: %s: %s", what, sqlite3_errmsg(db));
 }
 
-static int replay_strings(sqlite3 *db, struct intern *strings, struct pipeline *p,
-			  struct ior_err *err)
+int replay_strings(sqlite3 *db, struct intern *strings, struct pipeline *p, struct ior_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
@@ -70,69 +65,6 @@ static int replay_procs(sqlite3 *db, struct pipeline *p, bool exits, struct ior_
 	return rc == SQLITE_DONE ? 0 : sql_error(db, err, "processes");
 }
 
-/* This build's name for its arch, as uname(2) gives it (session.arch). */
-#if defined(__x86_64__)
-#define NATIVE_ARCH "x86_64"
-#elif defined(__aarch64__)
-#define NATIVE_ARCH "aarch64"
-#else
-#define NATIVE_ARCH "unknown"
-#endif
-
-/* Session syscall numbers to this build's (the sinks, report and the UI
- * name and classify by native number): identity for a session of this
- * arch; else by name through the session's own syscalls table, then by the
- * generated table's column for the session's arch. A syscall this arch
- * lacks becomes SYSCALL_NR_NONE (counted in totals, under no name). */
-struct nr_map {
-	bool identity;
-	int16_t to_native[IOR_NR_MAX];
-};
-
-static int16_t nr_by_arch(const char *arch, int nr)
-{
-	for (size_t i = 0; i < syscall_table_len; i++) {
-		const struct syscall_info *s = &syscall_table[i];
-
-		if ((!strcmp(arch, "x86_64") && s->nr_x86_64 == nr) ||
-		    (!strcmp(arch, "aarch64") && s->nr_aarch64 == nr))
-			return (int16_t)syscall_native_nr(s);
-	}
-	return SYSCALL_NR_NONE;
-}
-
-static int load_nr_map(sqlite3 *db, const struct session_info *info, struct nr_map *m,
-		       struct ior_err *err)
-{
-	sqlite3_stmt *stmt;
-	int rc;
-
-	m->identity = !info->arch[0] || !strcmp(info->arch, NATIVE_ARCH);
-	if (m->identity)
-		return 0;
-	for (int nr = 0; nr < IOR_NR_MAX; nr++)
-		m->to_native[nr] = nr_by_arch(info->arch, nr);
-	if (sqlite3_prepare_v2(db, "SELECT nr, name FROM syscalls", -1, &stmt, NULL))
-		return sql_error(db, err, "syscalls");
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int nr = sqlite3_column_int(stmt, 0);
-		const char *name = (const char *)sqlite3_column_text(stmt, 1);
-		const struct syscall_info *s = name ? syscall_by_name(name) : NULL;
-
-		if (nr >= 0 && nr < IOR_NR_MAX)
-			m->to_native[nr] = s ? (int16_t)syscall_native_nr(s) : SYSCALL_NR_NONE;
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : sql_error(db, err, "syscalls");
-}
-
-static int16_t native_nr(const struct nr_map *m, int nr)
-{
-	if (m->identity)
-		return (int16_t)nr;
-	return nr >= 0 && nr < IOR_NR_MAX ? m->to_native[nr] : SYSCALL_NR_NONE;
-}
-
 static void derive_flags(struct ior_rec *r)
 {
 	const struct syscall_info *info = syscall_by_nr(r->nr);
@@ -144,73 +76,82 @@ static void derive_flags(struct ior_rec *r)
 		r->bytes = r->ret;
 }
 
-static int replay_events(sqlite3 *db, const struct session_info *info, struct pipeline *p,
-			 struct ior_err *err)
+int replay_events_open(sqlite3 *db, sqlite3_stmt **stmt, struct ior_err *err)
 {
-	struct nr_map *map = xmalloc(sizeof(*map));
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if ((rc = load_nr_map(db, info, map, err))) {
-		free(map);
-		return rc;
-	}
 	if (sqlite3_prepare_v2(
 		    db,
 		    "SELECT e.ts, e.pid, e.tid, e.comm, e.nr, e.ret, e.duration, e.gap,"
 		    " e.fd, e.file, e.rflags, x.id, x.old_file, x.arg_path, x.open_flags,"
 		    " x.addr, x.epoll_op, x.epoll_target_fd, x.epoll_events,"
-		    " x.address_space_bytes, x.requested_sleep_ns"
-		    " FROM events e LEFT JOIN event_extra x ON x.id = e.id ORDER BY e.id",
-		    -1, &stmt, NULL)) {
-		free(map);
+		    " x.address_space_bytes, x.requested_sleep_ns, e.id"
+		    " FROM events e LEFT JOIN event_extra x ON x.id = e.id WHERE e.id > ?1"
+		    " ORDER BY e.id",
+		    -1, stmt, NULL))
 		return sql_error(db, err, "events");
-	}
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct ior_rec r = {
-			.ts_ns = info->start_ns + (uint64_t)sqlite3_column_int64(stmt, 0),
-			.tid = (uint32_t)sqlite3_column_int64(stmt, 2),
-			.comm = (ior_str)sqlite3_column_int64(stmt, 3),
-			.nr = native_nr(map, sqlite3_column_int(stmt, 4)),
-			.ret = sqlite3_column_int64(stmt, 5),
-			.duration_ns = (uint64_t)sqlite3_column_int64(stmt, 6),
-			.gap_ns = (uint64_t)sqlite3_column_int64(stmt, 7),
-			.fd = REC_FD_NONE,
-			.file = (ior_str)sqlite3_column_int64(stmt, 9),
-			.rec_flags = (uint32_t)sqlite3_column_int(stmt, 10) & STORED_FLAGS,
-			.epoll_target_fd = REC_FD_NONE,
-		};
+	sqlite3_bind_int64(*stmt, 1, 0);
+	return 0;
+}
 
-		r.pid = sqlite3_column_type(stmt, 1) == SQLITE_NULL
-				? r.tid
-				: (uint32_t)sqlite3_column_int64(stmt, 1);
-		if (sqlite3_column_type(stmt, 8) != SQLITE_NULL)
-			r.fd = sqlite3_column_int(stmt, 8);
-		if (sqlite3_column_type(stmt, 11) != SQLITE_NULL) {
-			r.old_file = (ior_str)sqlite3_column_int64(stmt, 12);
-			r.arg_path = (ior_str)sqlite3_column_int64(stmt, 13);
-			r.flags = (ior_str)sqlite3_column_int64(stmt, 14);
-			r.addr = (ior_str)sqlite3_column_int64(stmt, 15);
-			if (sqlite3_column_type(stmt, 16) != SQLITE_NULL) {
-				r.rec_flags |= REC_HAS_EPOLL;
-				r.epoll_op = (uint8_t)sqlite3_column_int(stmt, 16);
-				r.epoll_target_fd = sqlite3_column_int(stmt, 17);
-				r.epoll_events = (uint32_t)sqlite3_column_int64(stmt, 18);
-			}
-			if (sqlite3_column_type(stmt, 19) != SQLITE_NULL) {
-				r.rec_flags |= REC_HAS_ASB;
-				r.address_space_bytes = sqlite3_column_int64(stmt, 19);
-			}
-			if (sqlite3_column_type(stmt, 20) != SQLITE_NULL) {
-				r.rec_flags |= REC_HAS_SLEEP;
-				r.requested_sleep_ns = sqlite3_column_int64(stmt, 20);
-			}
+uint64_t replay_row(sqlite3_stmt *stmt, const struct session_info *info, struct ior_rec *out)
+{
+	struct ior_rec r = {
+		.ts_ns = info->start_ns + (uint64_t)sqlite3_column_int64(stmt, 0),
+		.tid = (uint32_t)sqlite3_column_int64(stmt, 2),
+		.comm = (ior_str)sqlite3_column_int64(stmt, 3),
+		.nr = session_native_nr(info, sqlite3_column_int(stmt, 4)),
+		.ret = sqlite3_column_int64(stmt, 5),
+		.duration_ns = (uint64_t)sqlite3_column_int64(stmt, 6),
+		.gap_ns = (uint64_t)sqlite3_column_int64(stmt, 7),
+		.fd = REC_FD_NONE,
+		.file = (ior_str)sqlite3_column_int64(stmt, 9),
+		.rec_flags = (uint32_t)sqlite3_column_int(stmt, 10) & STORED_FLAGS,
+		.epoll_target_fd = REC_FD_NONE,
+	};
+
+	r.pid = sqlite3_column_type(stmt, 1) == SQLITE_NULL
+			? r.tid
+			: (uint32_t)sqlite3_column_int64(stmt, 1);
+	if (sqlite3_column_type(stmt, 8) != SQLITE_NULL)
+		r.fd = sqlite3_column_int(stmt, 8);
+	if (sqlite3_column_type(stmt, 11) != SQLITE_NULL) {
+		r.old_file = (ior_str)sqlite3_column_int64(stmt, 12);
+		r.arg_path = (ior_str)sqlite3_column_int64(stmt, 13);
+		r.flags = (ior_str)sqlite3_column_int64(stmt, 14);
+		r.addr = (ior_str)sqlite3_column_int64(stmt, 15);
+		if (sqlite3_column_type(stmt, 16) != SQLITE_NULL) {
+			r.rec_flags |= REC_HAS_EPOLL;
+			r.epoll_op = (uint8_t)sqlite3_column_int(stmt, 16);
+			r.epoll_target_fd = sqlite3_column_int(stmt, 17);
+			r.epoll_events = (uint32_t)sqlite3_column_int64(stmt, 18);
 		}
-		derive_flags(&r);
+		if (sqlite3_column_type(stmt, 19) != SQLITE_NULL) {
+			r.rec_flags |= REC_HAS_ASB;
+			r.address_space_bytes = sqlite3_column_int64(stmt, 19);
+		}
+		if (sqlite3_column_type(stmt, 20) != SQLITE_NULL) {
+			r.rec_flags |= REC_HAS_SLEEP;
+			r.requested_sleep_ns = sqlite3_column_int64(stmt, 20);
+		}
+	}
+	derive_flags(&r);
+	*out = r;
+	return (uint64_t)sqlite3_column_int64(stmt, 21);
+}
+
+static int replay_events(sqlite3 *db, const struct session_info *info, struct pipeline *p,
+			 struct ior_err *err)
+{
+	sqlite3_stmt *stmt;
+	struct ior_rec r;
+	int rc;
+
+	if ((rc = replay_events_open(db, &stmt, err)))
+		return rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		replay_row(stmt, info, &r);
 		pipeline_event(p, &r);
 	}
 	sqlite3_finalize(stmt);
-	free(map);
 	return rc == SQLITE_DONE ? 0 : sql_error(db, err, "events");
 }
 

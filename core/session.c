@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/store.h"
+#include "core/syscalls.h"
 #include "core/xalloc.h"
 
 static void copy_col(sqlite3_stmt *stmt, int col, char *out, size_t size)
@@ -74,6 +75,63 @@ static bool wal_has_content(const char *path)
 
 	snprintf(wal, sizeof(wal), "%s-wal", path);
 	return stat(wal, &st) == 0 && st.st_size > 0;
+}
+
+/* This build's name for its arch, as uname(2) gives it (session.arch). */
+#if defined(__x86_64__)
+#define NATIVE_ARCH "x86_64"
+#elif defined(__aarch64__)
+#define NATIVE_ARCH "aarch64"
+#else
+#define NATIVE_ARCH "unknown"
+#endif
+
+static int16_t nr_by_arch(const char *arch, int nr)
+{
+	for (size_t i = 0; i < syscall_table_len; i++) {
+		const struct syscall_info *s = &syscall_table[i];
+
+		if ((!strcmp(arch, "x86_64") && s->nr_x86_64 == nr) ||
+		    (!strcmp(arch, "aarch64") && s->nr_aarch64 == nr))
+			return (int16_t)syscall_native_nr(s);
+	}
+	return SYSCALL_NR_NONE;
+}
+
+/* Fill info's syscall number map (see session.h): an aarch64 session read
+ * here must not be named with x86_64's numbers (issue 9). */
+static int load_nr_map(sqlite3 *db, const char *path, struct session_info *info,
+		       struct ior_err *err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	info->nr_identity = !info->arch[0] || !strcmp(info->arch, NATIVE_ARCH);
+	if (info->nr_identity)
+		return 0;
+	for (int nr = 0; nr < IOR_NR_MAX; nr++)
+		info->nr_native[nr] = nr_by_arch(info->arch, nr);
+	if (sqlite3_prepare_v2(db, "SELECT nr, name FROM syscalls", -1, &stmt, NULL))
+		return ior_err_set(err, -EIO, "%s: syscalls: %s", path, sqlite3_errmsg(db));
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int nr = sqlite3_column_int(stmt, 0);
+		const char *name = (const char *)sqlite3_column_text(stmt, 1);
+		const struct syscall_info *s = name ? syscall_by_name(name) : NULL;
+
+		if (nr >= 0 && nr < IOR_NR_MAX)
+			info->nr_native[nr] = s ? (int16_t)syscall_native_nr(s) : SYSCALL_NR_NONE;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return ior_err_set(err, -EIO, "%s: syscalls: %s", path, sqlite3_errmsg(db));
+	return 0;
+}
+
+int session_native_nr(const struct session_info *info, int nr)
+{
+	if (info->nr_identity)
+		return nr;
+	return nr >= 0 && nr < IOR_NR_MAX ? info->nr_native[nr] : SYSCALL_NR_NONE;
 }
 
 int session_open(const char *path, sqlite3 **db, struct session_info *info, struct ior_err *err)
@@ -161,6 +219,8 @@ int session_open(const char *path, sqlite3 **db, struct session_info *info, stru
 			info->schema_version, STORE_SCHEMA_VERSION);
 		goto fail;
 	}
+	if ((rc = load_nr_map(*db, path, info, err)))
+		goto fail;
 	/* A session cut short (SIGKILL) has no end: end_ns stays 0, so that
 	 * readers can say so, and the last event gives last_ns. */
 	info->last_ns = info->end_ns;

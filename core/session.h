@@ -4,8 +4,10 @@
 #define IOR_CORE_SESSION_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "bpf/ior_event.h"
 #include "core/err.h"
 
 struct session_info {
@@ -19,6 +21,13 @@ struct session_info {
 	uint64_t start_ns, end_ns; /* wall clock, ns; end_ns 0: still recording, or cut short */
 	uint64_t last_ns;	   /* end_ns, or without one the end of the last event */
 	uint64_t events_recorded, events_lost;
+	/* Session syscall numbers to this build's (sinks, report and the UI
+	 * name and classify by native number): identity for a session of this
+	 * arch; else by name through the session's own syscalls table, then by
+	 * the generated table's column for its arch. SYSCALL_NR_NONE for a
+	 * syscall this arch lacks (counted in totals, under no name). */
+	bool nr_identity;
+	int16_t nr_native[IOR_NR_MAX];
 };
 
 /* Open path read-only into *db and fill info; nothing is written beside it
@@ -26,5 +35,8 @@ struct session_info {
  * or non-ior file, or a newer schema, gives a one-line error. Any thread;
  * the handle belongs to the caller (sqlite3_close). */
 int session_open(const char *path, sqlite3 **db, struct session_info *info, struct ior_err *err);
+
+/* This build's number for the session's syscall number nr (see above). */
+int session_native_nr(const struct session_info *info, int nr);
 
 #endif

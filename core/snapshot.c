@@ -394,6 +394,14 @@ static void build(struct snapshot_box *b, struct snapshot *s)
 	s->strings_len = 1;
 	s->built_ns = now_ns();
 	s->events = b->events;
+	s->cursor_ns = b->cursor_ns;
+	s->cursor_id = b->cursor_id;
+	s->span_start_ns = b->span_start_ns;
+	s->span_end_ns = b->span_end_ns;
+	s->span_events = b->span_events;
+	s->speed = b->speed;
+	s->paused = b->paused;
+	s->at_end = b->at_end;
 	s->lost = b->lost;
 	build_syscalls(b, s);
 	build_files(b, s);

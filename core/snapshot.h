@@ -90,6 +90,12 @@ struct snapshot {
 	uint64_t built_ns; /* CLOCK_MONOTONIC when built */
 	uint64_t events;   /* records the source has seen */
 	uint64_t lost;	   /* records the kernel could not deliver */
+	/* Where a replay stands (all 0 live): the wall time and event id of the
+	 * cursor, the session's span and event count, the playing speed (0:
+	 * as fast as possible) and whether it is paused. */
+	uint64_t cursor_ns, cursor_id, span_start_ns, span_end_ns, span_events;
+	double speed;
+	bool paused, at_end;
 	struct snapshot_row total;
 	uint64_t gap_calls, gap_total_ns; /* over every syscall: the mean gap */
 	struct snapshot_row family[FAMILY_COUNT];
@@ -157,6 +163,10 @@ struct snapshot_box {
 	const char **str; /* string id -> text, from the pipeline (borrowed) */
 	size_t str_cap;
 	uint64_t events, lost;
+	/* Set by a replay source before it publishes (see struct snapshot). */
+	uint64_t cursor_ns, cursor_id, span_start_ns, span_end_ns, span_events;
+	double speed;
+	bool paused, at_end;
 	uint64_t published; /* snapshots handed over */
 	uint64_t period_ns, last_ns;
 	size_t files_max, recent_max;

@@ -50,4 +50,17 @@ for size in 120x40 80x24; do
 	sleep 1
 	$T kill-server 2>/dev/null || true
 done
+# Replay: a few seconds of the demo recorded, then played back from 50%.
+"$IOR" record -q -f -d 3 -o "$TMP/demo.db" -- sh -c "$DEMO" >/dev/null 2>&1 || true
+for size in 120x40; do
+	T="tmux -L ior-screens-$$-replay -f /dev/null"
+	$T new-session -d -s s -x "${size%x*}" -y "${size#*x}" \
+		"cd $TMP && TERM=xterm-256color LANG=C.UTF-8 $IOR replay --paused --start 50% $TMP/demo.db; sleep 60"
+	sleep 2
+	shot "$size" replay-syscalls 3
+	shot "$size" replay-stream 6 / rename Enter
+	$T send-keys -t s q
+	sleep 0.5
+	$T kill-server 2>/dev/null || true
+done
 ls "$OUT"

@@ -85,19 +85,22 @@ static enum ui_quit run(struct live *lv)
 	bool ended = false;
 
 	for (;;) {
-		struct pollfd pfd[3] = {
+		struct player *twin = ui_twin(lv->ui);
+		struct pollfd pfd[4] = {
 			{ .fd = input_fd(lv->in), .events = POLLIN },
 			{ .fd = snapshot_box_fd(&lv->box), .events = POLLIN },
 			{ .fd = lv->sfd, .events = POLLIN },
+			{ .fd = twin ? snapshot_box_fd(player_box(twin)) : -1, .events = POLLIN },
 		};
 		struct input_event ev;
+		const char *path;
 		int timeout = 250, t;
 
 		if ((t = input_wait_ms(lv->in)) >= 0 && t < timeout)
 			timeout = t;
 		if ((t = ui_timeout_ms(lv->ui)) >= 0 && t < timeout)
 			timeout = t;
-		if (poll(pfd, 3, timeout) == 0 && input_flush(lv->in, &ev))
+		if (poll(pfd, 4, timeout) == 0 && input_flush(lv->in, &ev))
 			ui_input(lv->ui, &ev);
 		if (pfd[2].revents & POLLIN) {
 			struct signalfd_siginfo si;
@@ -115,9 +118,18 @@ static enum ui_quit run(struct live *lv)
 
 			if (read(snapshot_box_fd(&lv->box), &n, sizeof(n)) < 0 && errno != EAGAIN)
 				return UI_QUIT_KEEP;
-			/* Paused, the shown snapshot stays ours: take none. */
-			if (!ui_paused(lv->ui) && (s = snapshot_box_acquire(&lv->box)))
+			/* Paused or in the past, the last live snapshot stays ours:
+			 * take none. */
+			if (!ui_paused(lv->ui) && !twin && (s = snapshot_box_acquire(&lv->box)))
 				ui_snapshot(lv->ui, s);
+		}
+		if (pfd[3].revents & POLLIN) {
+			uint64_t n;
+			const struct snapshot *s;
+
+			if (read(pfd[3].fd, &n, sizeof(n)) >= 0 &&
+			    (s = snapshot_box_acquire(player_box(twin))))
+				ui_twin_snapshot(lv->ui, s);
 		}
 		if (pfd[0].revents & POLLIN)
 			input_feed(lv->in);
@@ -131,6 +143,11 @@ static enum ui_quit run(struct live *lv)
 			ended = true;
 			ui_set_ended(lv->ui);
 		}
+		if ((path = ui_take_edit(lv->ui))) {
+			input_suspend(lv->in);
+			tui_run_editor(path);
+			input_resume(lv->in);
+		}
 		snapshot_box_want_fds(&lv->box, ui_wanted_fds(lv->ui));
 		ui_draw(lv->ui);
 		refresh();
@@ -142,6 +159,7 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 	struct live lv = { .sfd = -1 };
 	struct args a;
 	struct theme theme;
+	char theme_warning[600] = "";
 	struct pipeline extra = { 0 };
 	struct ui_opts uo = { 0 };
 	char session[4096], output[4200];
@@ -159,6 +177,8 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 		a.no_color = true;
 	if (theme_load(&theme, a.theme ? a.theme : "default", err)) {
 		fprintf(stderr, "ior: %s; using the default theme\n", err->msg);
+		snprintf(theme_warning, sizeof(theme_warning), "%s; using the default theme",
+			 err->msg);
 		theme_default(&theme);
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -221,6 +241,8 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 	uo.temporary = temporary;
 	uo.start_ns = mono_ns();
 	lv.ui = ui_new(&uo);
+	if (theme_warning[0]) /* said on stderr too, but the screen covers it */
+		ui_message(lv.ui, "%s", theme_warning);
 	if ((rc = capture_go(lv.cap, err)))
 		goto out;
 	quit = run(&lv);

@@ -14,12 +14,13 @@
 #include "core/report.h"
 #include "tui/cmd_live.h"
 #include "tui/cmd_record.h"
+#include "tui/cmd_replay.h"
 #include "tui/text.h"
 
 static const char usage[] =
 	"usage: ior [OPTIONS] [-p PID,... | -a | -- CMD [ARGS...]]   live terminal UI\n"
 	"       ior record -o SESSION.db [OPTIONS] [-- CMD [ARGS...]]  record headless\n"
-	"       ior replay SESSION.db                                TUI over a session (not yet)\n"
+	"       ior replay SESSION.db [--paused] [--speed X] [--start T]  the UI over a session\n"
 	"       ior report SESSION.db                                text summary\n"
 	"       ior export {csv|folded} SESSION.db [-o FILE] [--force]\n"
 	"       ior help [COMMAND]                                   usage of a command\n"
@@ -52,8 +53,6 @@ static const char export_usage[] =
 	"  folded   'comm;family;syscall total_ns' lines for flame graph tools\n"
 	"  -o FILE  write to FILE (mode 0600, never through a symlink; --force to\n"
 	"           replace an existing file); default or '-': stdout\n";
-
-static const char replay_usage[] = "usage: ior replay SESSION.db\n";
 
 static bool is_help(const char *arg)
 {
@@ -120,18 +119,6 @@ static int export_main(int argc, char **argv, struct ior_err *err)
 	return export_run(format, session, out, force, err);
 }
 
-static int replay_main(int argc, char **argv, struct ior_err *err)
-{
-	for (int i = 1; i < argc; i++) {
-		if (is_help(argv[i])) {
-			fputs(replay_usage, stdout);
-			return 1;
-		}
-	}
-	return ior_err_set(err, -ENOSYS,
-			   "replay: the terminal UI is not built yet; use ior report");
-}
-
 /* `ior help [COMMAND]`: the usage of one command, or of all. */
 static int help_main(int argc, char **argv, struct ior_err *err)
 {
@@ -152,7 +139,7 @@ static int help_main(int argc, char **argv, struct ior_err *err)
 	if (!strcmp(argv[1], "export"))
 		return export_main(2, args, err);
 	if (!strcmp(argv[1], "replay"))
-		return replay_main(2, args, err);
+		return cmd_replay(2, args, err);
 	if (!strcmp(argv[1], "live") || !strcmp(argv[1], "ior")) {
 		fputs(usage, stdout);
 		return 1;
@@ -184,7 +171,7 @@ int main(int argc, char **argv)
 	} else if (cmd && !strcmp(cmd, "export")) {
 		rc = export_main(argc - 1, argv + 1, &err);
 	} else if (cmd && !strcmp(cmd, "replay")) {
-		rc = replay_main(argc - 1, argv + 1, &err);
+		rc = cmd_replay(argc - 1, argv + 1, &err);
 	} else if (cmd && !strcmp(cmd, "help")) {
 		rc = help_main(argc - 1, argv + 1, &err);
 	} else if (cmd && cmd[0] != '-') {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -123,6 +124,35 @@ void tui_suspend(void)
 	sigprocmask(SIG_UNBLOCK, &tstp, &old);
 	kill(0, SIGTSTP);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	write_str(mouse_on);
+	tui_resize();
+	refresh();
+}
+
+void tui_run_editor(const char *path)
+{
+	const char *ed = getenv("VISUAL");
+	pid_t pid;
+
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	write_str(mouse_off);
+	endwin();
+	pid = fork();
+	if (pid == 0) {
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		/* The editor may be a command with arguments, as shells take it. */
+		execl("/bin/sh", "sh", "-c", "exec $0 \"$1\"", ed, path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
 	write_str(mouse_on);
 	tui_resize();
 	refresh();

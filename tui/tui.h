@@ -17,6 +17,9 @@ void tui_close(void);
 bool tui_is_open(void);
 /* Re-read the window size after SIGWINCH. */
 void tui_resize(void);
+/* Give the terminal to $VISUAL or $EDITOR (vi) on path and take it back;
+ * the caller stops reading keys around it (input_suspend/resume). */
+void tui_run_editor(const char *path);
 /* Suspend to the shell (Ctrl-Z) and come back. */
 void tui_suspend(void);
 

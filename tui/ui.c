@@ -1,17 +1,23 @@
 /* The UI: screens, filter, panels, prompts, frame and dispatch. */
 #include "tui/ui.h"
 
+#include <ctype.h>
 #include <curses.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "core/history.h"
+#include "core/store.h"
 #include "core/syscalls.h"
 #include "core/xalloc.h"
 #include "tui/filter.h"
 #include "tui/fmt.h"
+#include "tui/jump.h"
 #include "tui/keymap.h"
 #include "tui/text.h"
 #include "tui/theme.h"
@@ -34,7 +40,14 @@ enum prompt {
 	PROMPT_NONE,
 	PROMPT_SEARCH,
 	PROMPT_FILTER,
+	PROMPT_JUMP,
 };
+
+/* Replay speeds that + and - step through; 0 is as fast as possible. */
+static const double speeds[] = { 0.1, 0.25, 0.5, 1, 2, 4, 10, 25, 50, 100, 250, 500, 1000, 0 };
+#define SPEEDS	 (sizeof(speeds) / sizeof(speeds[0]))
+#define SPEED_1X 3
+#define TICK_NS	 1000000000ll /* t and T step one second of the session */
 
 static const struct view_ops *const views[VIEW_COUNT] = {
 	&view_overview_ops,  &view_families_ops, &view_syscalls_ops, &view_files_ops,
@@ -61,6 +74,15 @@ struct ui {
 	long long message_until_ms;
 	enum ui_quit quit;
 	bool dirty;
+	int speed;	      /* replay: index into speeds[] */
+	struct history *hist; /* replay: the session, for searches that move the cursor */
+	/* Twin mode (live): a player over the live session's past while capture
+	 * goes on; the last live snapshot stays ours until Z returns to it. */
+	struct player *twin;
+	const struct snapshot *live_snap;
+	char export_path[4096]; /* the last e export, for E */
+	bool want_edit;
+	uint64_t mark_ns; /* replay: the mark (m), 0 for none */
 	/* Rates: one sample per snapshot. */
 	uint64_t rates[VIEW_RATE_SAMPLES];
 	int nrates;
@@ -68,6 +90,7 @@ struct ui {
 	/* Tab positions of the last draw, for mouse clicks. */
 	int tab_x[VIEW_COUNT + 1];
 	int body_y, body_h;
+	int bar_x, bar_w; /* the transport bar's track, for clicks */
 };
 
 static const char *const screen_names[VIEW_COUNT] = {
@@ -95,6 +118,7 @@ struct ui *ui_new(const struct ui_opts *o)
 	struct ui *ui = xcalloc(1, sizeof(*ui));
 
 	ui->o = *o;
+	ui->speed = SPEED_1X;
 	filter_init(&ui->filter);
 	for (int i = 0; i < VIEW_COUNT; i++)
 		ui->state[i] = views[i]->create();
@@ -108,6 +132,8 @@ void ui_free(struct ui *ui)
 		return;
 	for (int i = 0; i < VIEW_COUNT; i++)
 		views[i]->destroy(ui->state[i]);
+	history_close(ui->hist);
+	player_stop(ui->twin);
 	free(ui);
 }
 
@@ -158,6 +184,67 @@ static void sample_rate(struct ui *ui, const struct snapshot *s)
 	ui->rates[ui->nrates++] = rate;
 	if (rate > ui->peak_rate)
 		ui->peak_rate = rate;
+}
+
+/* The player the transport keys drive: replay's, or the twin's in live. */
+static struct player *player_of(const struct ui *ui)
+{
+	return ui->o.player ? ui->o.player : ui->twin;
+}
+
+static uint64_t wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+struct player *ui_twin(const struct ui *ui)
+{
+	return ui->twin;
+}
+
+void ui_twin_snapshot(struct ui *ui, const struct snapshot *s)
+{
+	ui->snap = s;
+	rebuild(ui);
+}
+
+/* Into the live session's past: a player over the file being written. */
+static bool twin_start(struct ui *ui)
+{
+	struct player_opts po = { .speed = 1,
+				  .paused = true,
+				  .period_ns = 100000000ull,
+				  .stream_records = 8192,
+				  .files_max = 5000 };
+	struct ior_err err = { 0 };
+
+	if (ui->twin)
+		return true;
+	if (!ui->o.session) {
+		ui_message(ui, "no session to go back in");
+		return false;
+	}
+	if (player_start(&ui->twin, ui->o.session, &po, &err)) {
+		ui_message(ui, "%s", err.msg);
+		return false;
+	}
+	ui->live_snap = ui->snap;
+	ui->snap = NULL; /* until the player's first snapshot: no live numbers */
+	ui->paused = false;
+	ui->speed = SPEED_1X;
+	return true;
+}
+
+/* Z: back to live. */
+static void twin_stop(struct ui *ui)
+{
+	ui->snap = ui->newest ? ui->newest : ui->live_snap;
+	player_stop(ui->twin);
+	ui->twin = NULL;
+	rebuild(ui);
 }
 
 void ui_snapshot(struct ui *ui, const struct snapshot *s)
@@ -257,23 +344,139 @@ static int put_raw(int y, int x, int w, int role, const char *raw)
 	return used;
 }
 
+/* Live: time since capture started; replay: the cursor's offset. */
+static uint64_t elapsed_ns(const struct ui *ui)
+{
+	const struct snapshot *s = ui->snap;
+
+	if (!player_of(ui))
+		return mono_ns() - ui->o.start_ns;
+	return s && s->cursor_ns > s->span_start_ns ? s->cursor_ns - s->span_start_ns : 0;
+}
+
+static const char *speed_text(double speed, char *buf, size_t size)
+{
+	if (speed <= 0)
+		snprintf(buf, size, "max");
+	else
+		snprintf(buf, size, "%gx", speed);
+	return buf;
+}
+
+/* "REPLAY 4x" / "PAUSED" / "END" and the cursor's clock time. */
+static int draw_replay_state(struct ui *ui, int x, int w)
+{
+	bool narrow = COLS < 130;
+	const struct snapshot *s = ui->snap;
+	char line[128], sp[16], clock[32];
+	int role = THEME_OK, x0 = x;
+
+	if (!s)
+		return 0;
+	if (ui->twin) {
+		double behind = (double)(wall_ns() -
+					 (s->cursor_ns < wall_ns() ? s->cursor_ns : wall_ns())) /
+				1e9;
+
+		snprintf(line, sizeof(line), narrow ? "-%.1fs " : "LIVE +%.1fs behind  ", behind);
+		x += put(0, x, w - x, THEME_WARNING, line);
+	}
+	if (s->at_end) {
+		snprintf(line, sizeof(line), "END");
+		role = THEME_WARNING;
+	} else if (s->paused) {
+		snprintf(line, sizeof(line), "PAUSED");
+		role = THEME_WARNING;
+	} else {
+		snprintf(line, sizeof(line), "REPLAY %s", speed_text(s->speed, sp, sizeof(sp)));
+	}
+	x += put(0, x, w - x, role, line);
+	/* Narrow: the transport bar has the time; the header keeps the event. */
+	if (narrow)
+		snprintf(line, sizeof(line), " #%llu", (unsigned long long)s->cursor_id);
+	else
+		snprintf(line, sizeof(line), " %s #%llu",
+			 fmt_clock(clock, sizeof(clock), s->cursor_ns, true),
+			 (unsigned long long)s->cursor_id);
+	x += put(0, x, w - x, THEME_HEADER, line);
+	return x - x0;
+}
+
+/* The header's right side, the numbers a person watches (time, rate,
+ * calls, errors, bytes, lost): drawn first, right-aligned, so that on a
+ * narrow terminal the target and session name give way, never these. */
+static int draw_header_numbers(const struct ui *ui, int w)
+{
+	const struct snapshot *s = ui->snap;
+	uint64_t rate = ui->nrates ? ui->rates[ui->nrates - 1] : 0;
+	bool narrow = w < 130;
+	const char *sep = narrow ? "  " : "   ";
+	struct {
+		char text[64];
+		int role;
+	} part[6];
+	char a[32], b[32];
+	int n = 0, total = 0, x;
+
+	snprintf(part[n].text, sizeof(part[n].text), "%s%s", sep,
+		 fmt_elapsed(a, sizeof(a), elapsed_ns(ui)));
+	part[n++].role = THEME_HEADER;
+	snprintf(part[n].text, sizeof(part[n].text), "%s%s ev/s", sep, fmt_si(a, sizeof(a), rate));
+	part[n++].role = THEME_HEADER;
+	if (s) {
+		snprintf(part[n].text, sizeof(part[n].text), "%s%s calls", sep,
+			 fmt_si(a, sizeof(a), s->total.row.calls));
+		part[n++].role = THEME_HEADER;
+		snprintf(part[n].text, sizeof(part[n].text), "%s%s err", sep,
+			 narrow ? fmt_si(a, sizeof(a), s->total.row.errors)
+				: fmt_count(a, sizeof(a), s->total.row.errors));
+		part[n++].role = s->total.row.errors ? THEME_ERROR : THEME_HEADER;
+		if (!narrow) {
+			snprintf(part[n].text, sizeof(part[n].text), "%s%s", sep,
+				 fmt_bytes(a, sizeof(a), view_row_bytes(&s->total.row)));
+			part[n++].role = THEME_HEADER;
+		}
+		/* Lost records: the word in capitals and the warning colour, so
+		 * monochrome says it too. */
+		snprintf(part[n].text, sizeof(part[n].text), "%s%s %s ", sep,
+			 s->lost ? "LOST" : "lost", fmt_count(b, sizeof(b), s->lost));
+		part[n++].role = s->lost ? THEME_WARNING : THEME_HEADER;
+	}
+	for (int i = 0; i < n; i++)
+		total += text_width(part[i].text);
+	x = w - total > 0 ? w - total : 0;
+	for (int i = 0; i < n; i++)
+		x += put(0, x, w - x, part[i].role, part[i].text);
+	return total;
+}
+
 static void draw_header(struct ui *ui)
 {
 	const struct snapshot *s = ui->snap;
-	char buf[64], num[32], line[512];
-	int x = 0, w = COLS;
-	uint64_t rate = ui->nrates ? ui->rates[ui->nrates - 1] : 0;
+	bool narrow = COLS < 130;
+	char line[512];
+	int right, w, x = 0;
 
 	attrset(theme_attr(THEME_HEADER));
 	mvhline(0, 0, ' ', COLS);
+	right = draw_header_numbers(ui, COLS);
+	w = COLS - right; /* what the left side may use */
 	x += put(0, x, w - x, THEME_HEADER, view_glyph(" ior \u25b8 ", " ior > "));
-	x += put_raw(0, x, (w - x) / 3, THEME_HEADER, ui->o.target ? ui->o.target : "");
-	if (s) {
+	/* The target gets what the state (and process count) leave. */
+	int reserve = player_of(ui) ? (ui->twin ? 24 : 18) : 10;
+
+	x += put_raw(0, x,
+		     narrow ? (w - x - reserve > 8 ? w - x - reserve : 8)
+			    : w - x - (player_of(ui) ? 60 : 44),
+		     THEME_HEADER, ui->o.target ? ui->o.target : "");
+	if (s && !narrow) {
 		snprintf(line, sizeof(line), "  %zu proc", s->nprocs);
 		x += put(0, x, w - x, THEME_HEADER, line);
 	}
-	x += put(0, x, w - x, THEME_HEADER, "   ");
-	if (ui->paused) {
+	x += put(0, x, w - x, THEME_HEADER, "  ");
+	if (player_of(ui)) {
+		x += draw_replay_state(ui, x, w);
+	} else if (ui->paused) {
 		snprintf(line, sizeof(line), "PAUSED -%.1fs",
 			 (double)(mono_ns() - ui->paused_at_ns) / 1e9);
 		x += put(0, x, w - x, THEME_WARNING, line);
@@ -282,28 +485,20 @@ static void draw_header(struct ui *ui)
 	} else {
 		x += put(0, x, w - x, THEME_OK, view_glyph("LIVE \u25cf", "LIVE *"));
 	}
-	if (ui->o.session) {
+	if (ui->twin) {
+		/* the session's name gives way to where the cursor is */
+	} else if (ui->o.player && ui->o.info) {
+		snprintf(line, sizeof(line), " %s, %s", ui->o.info->host, ui->o.info->kernel);
+		put_raw(0, x, w - x, THEME_HEADER, line);
+	} else if (ui->o.session) {
 		const char *base = strrchr(ui->o.session, '/');
 
-		snprintf(line, sizeof(line), " REC %s", base ? base + 1 : ui->o.session);
-		x += put_raw(0, x, (w - x) / 2, THEME_HEADER, line);
+		snprintf(line, sizeof(line), " REC %s",
+			 narrow ? ""
+			 : base ? base + 1
+				: ui->o.session);
+		put_raw(0, x, w - x, THEME_HEADER, line);
 	}
-	snprintf(line, sizeof(line), "   %s   %s ev/s",
-		 fmt_elapsed(buf, sizeof(buf), mono_ns() - ui->o.start_ns),
-		 fmt_si(num, sizeof(num), rate));
-	x += put(0, x, w - x, THEME_HEADER, line);
-	if (!s)
-		return;
-	snprintf(line, sizeof(line), "   %s calls", fmt_si(num, sizeof(num), s->total.row.calls));
-	x += put(0, x, w - x, THEME_HEADER, line);
-	snprintf(line, sizeof(line), "   %s err", fmt_count(num, sizeof(num), s->total.row.errors));
-	x += put(0, x, w - x, s->total.row.errors ? THEME_ERROR : THEME_HEADER, line);
-	snprintf(line, sizeof(line), "   %s",
-		 fmt_bytes(num, sizeof(num), view_row_bytes(&s->total.row)));
-	x += put(0, x, w - x, THEME_HEADER, line);
-	snprintf(line, sizeof(line), "   %s %s", s->lost ? "LOST" : "lost",
-		 fmt_count(num, sizeof(num), s->lost));
-	put(0, x, w - x, s->lost ? THEME_WARNING : THEME_HEADER, line);
 }
 
 static void draw_tabs(struct ui *ui)
@@ -331,27 +526,60 @@ static void draw_tabs(struct ui *ui)
 	}
 }
 
+/* Where the cursor is on a bar of width cells: 0..width-1. */
+static int bar_cell(const struct snapshot *s, uint64_t ns, int width)
+{
+	uint64_t span = s->span_end_ns > s->span_start_ns ? s->span_end_ns - s->span_start_ns : 0;
+	double f =
+		span && ns > s->span_start_ns ? (double)(ns - s->span_start_ns) / (double)span : 0;
+
+	if (f > 1)
+		f = 1;
+	return (int)(f * (width - 1) + 0.5);
+}
+
 static void draw_transport(struct ui *ui)
 {
-	char line[256], t[32];
-	int bar, x;
+	const struct snapshot *s = ui->snap;
+	bool replay = player_of(ui) && s;
+	char line[256], t[32], end[32], sp[16];
+	const char *state;
+	int bar, x, role = THEME_OK;
 
 	attrset(theme_attr(THEME_BAR));
 	mvhline(LINES - 2, 0, ' ', COLS);
-	x = put(LINES - 2, 0, COLS, ui->paused ? THEME_WARNING : THEME_OK,
-		ui->paused  ? view_glyph(" \u2016 PAUSED", " || PAUSED")
-		: ui->ended ? view_glyph(" \u25a0 ENDED ", " # ENDED ")
-			    : view_glyph(" \u25b6 LIVE  ", " > LIVE  "));
-	fmt_elapsed(t, sizeof(t), mono_ns() - ui->o.start_ns);
-	snprintf(line, sizeof(line), " %s   1x ", t);
+	if (replay) {
+		state = s->at_end   ? view_glyph(" \u25a0 END   ", " # END   ")
+			: s->paused ? view_glyph(" \u2016 PAUSED", " || PAUSED")
+				    : view_glyph(" \u25b6 REPLAY", " > REPLAY");
+		role = s->paused || s->at_end ? THEME_WARNING : THEME_OK;
+		fmt_elapsed(t, sizeof(t), elapsed_ns(ui));
+		fmt_elapsed(end, sizeof(end), s->span_end_ns - s->span_start_ns);
+		snprintf(line, sizeof(line), " %s / %s  %5s ", t, end,
+			 speed_text(s->speed, sp, sizeof(sp)));
+	} else {
+		state = ui->paused  ? view_glyph(" \u2016 PAUSED", " || PAUSED")
+			: ui->ended ? view_glyph(" \u25a0 ENDED ", " # ENDED ")
+				    : view_glyph(" \u25b6 LIVE  ", " > LIVE  ");
+		role = ui->paused ? THEME_WARNING : THEME_OK;
+		fmt_elapsed(t, sizeof(t), elapsed_ns(ui));
+		snprintf(line, sizeof(line), " %s   1x ", t);
+	}
+	x = put(LINES - 2, 0, COLS, role, state);
 	bar = COLS - x - (int)strlen(line) - 2;
+	ui->bar_x = x + 2;
+	ui->bar_w = bar - 2;
 	if (bar > 2) {
 		attrset(theme_attr(THEME_BAR));
 		mvaddstr(LINES - 2, x + 1, view_glyph("\u251c", "|"));
 		view_hline(LINES - 2, x + 2, bar - 2);
 		mvaddstr(LINES - 2, x + bar, view_glyph("\u2524", "|"));
 		attrset(theme_attr(THEME_BAR_CURSOR));
-		mvaddstr(LINES - 2, x + bar - 1, view_glyph("\u25cf", "*"));
+		if (replay && ui->mark_ns)
+			mvaddstr(LINES - 2, x + 2 + bar_cell(s, ui->mark_ns, bar - 2), "'");
+		mvaddstr(LINES - 2,
+			 replay ? x + 2 + bar_cell(s, s->cursor_ns, bar - 2) : x + bar - 1,
+			 view_glyph("\u25cf", "*"));
 		x += bar + 1;
 	}
 	put(LINES - 2, x, COLS - x, THEME_BAR, line);
@@ -365,8 +593,9 @@ static void draw_keybar(struct ui *ui)
 	attrset(theme_attr(THEME_KEY_LABEL));
 	mvhline(LINES - 1, 0, ' ', COLS);
 	if (ui->prompt != PROMPT_NONE) {
-		const char *what = ui->prompt == PROMPT_SEARCH
-					   ? "Search: "
+		const char *what = ui->prompt == PROMPT_SEARCH ? "Search: "
+				   : ui->prompt == PROMPT_JUMP
+					   ? "Jump to (14:03:07, +30s, -5m, 50%, #12345): "
 					   : "Filter (syscall, path part, pid, comm, errno): ";
 
 		x += put(LINES - 1, 0, COLS, THEME_KEY, what);
@@ -565,7 +794,7 @@ static void push_drill(struct ui *ui, const struct drill *d)
 
 static void ask_quit(struct ui *ui)
 {
-	if (!ui->o.session) {
+	if (!ui->o.session || ui->o.player) {
 		ui->quit = UI_QUIT_KEEP;
 		return;
 	}
@@ -626,6 +855,153 @@ static bool panel_key(struct ui *ui, const char *k)
 	return true;
 }
 
+static void send(struct ui *ui, enum player_cmd_kind kind, int64_t arg)
+{
+	struct player_cmd c = { .kind = kind, .arg = arg, .speed = speeds[ui->speed] };
+
+	player_send(player_of(ui), &c);
+}
+
+/* Replay, on the Stream: a search moves the time cursor to the next (dir
+ * 1) or previous (-1) matching record of the session. False when not in
+ * that case (the screen searches its rows instead). */
+static bool replay_search(struct ui *ui, int dir)
+{
+	struct ior_err err = { 0 };
+	int64_t id;
+
+	if (!player_of(ui) || ui->screen != 5 || !ui->search[0] || !ui->snap)
+		return false;
+	if (!ui->hist && history_open(&ui->hist, ui->o.session, &err)) {
+		ui_message(ui, "%s", err.msg);
+		return true;
+	}
+	id = history_find(ui->hist, ui->snap->cursor_id, dir, ui->search, &err);
+	if (id < 0)
+		ui_message(ui, "%s", err.msg);
+	else if (!id)
+		ui_message(ui, "no record %s the cursor matches", dir > 0 ? "after" : "before");
+	else
+		send(ui, PLAYER_SEEK_ID, id);
+	return true;
+}
+
+/* b: a time expression, resolved against the session's span. */
+static void jump_to(struct ui *ui, const char *text)
+{
+	const struct snapshot *s = ui->snap;
+	struct jump_span span = { 0 };
+	struct ior_err err = { 0 };
+	struct jump j;
+
+	if (!s || !s->span_start_ns) {
+		ui_message(ui, "the session has nothing to jump in yet");
+		return;
+	}
+	span.start_ns = s->span_start_ns;
+	span.end_ns = s->span_end_ns;
+	span.cursor_ns = s->cursor_ns;
+	if (jump_parse(text, &span, &j, &err)) {
+		ui_message(ui, "%s", err.msg);
+		return;
+	}
+	if (j.by_id)
+		send(ui, PLAYER_SEEK_ID, (int64_t)j.id);
+	else
+		send(ui, PLAYER_SEEK_TIME, (int64_t)j.ts_ns);
+}
+
+/* The transport keys in replay; false when a was none of them. */
+static bool transport(struct ui *ui, enum action a)
+{
+	const struct snapshot *s = ui->snap;
+
+	if (!ui->o.player && !ui->twin) {
+		/* Live: these go back in time (twin mode); the rest wait for it. */
+		switch (a) {
+		case ACT_TO_START:
+		case ACT_JUMP:
+		case ACT_STEP_EVENT_BACK:
+		case ACT_STEP_TICK_BACK:
+		case ACT_TO_MARK:
+			if (a == ACT_TO_MARK && !ui->mark_ns) {
+				ui_message(ui, "no mark yet: m sets one");
+				return true;
+			}
+			if (!twin_start(ui))
+				return true;
+			break;
+		case ACT_MARK:
+			ui->mark_ns = wall_ns();
+			ui_message(ui, "mark set; ' goes back to it (capture goes on)");
+			return true;
+		default:
+			return false;
+		}
+		if (a == ACT_STEP_TICK_BACK) {
+			send(ui, PLAYER_SEEK_TIME, (int64_t)(wall_ns() - (uint64_t)TICK_NS));
+			return true;
+		}
+		if (a == ACT_STEP_EVENT_BACK) {
+			send(ui, PLAYER_SEEK_ID, s && s->events > 1 ? (int64_t)s->events - 1 : 0);
+			return true;
+		}
+	}
+	if (ui->twin && a == ACT_TO_END) {
+		twin_stop(ui);
+		ui_message(ui, "back to live");
+		return true;
+	}
+	switch (a) {
+	case ACT_PAUSE:
+		send(ui, PLAYER_PAUSE, s && !s->paused);
+		return true;
+	case ACT_STEP_EVENT:
+	case ACT_STEP_EVENT_BACK:
+		send(ui, PLAYER_STEP, a == ACT_STEP_EVENT ? 1 : -1);
+		return true;
+	case ACT_STEP_TICK:
+	case ACT_STEP_TICK_BACK:
+		send(ui, PLAYER_STEP_TIME, a == ACT_STEP_TICK ? TICK_NS : -TICK_NS);
+		return true;
+	case ACT_FASTER:
+	case ACT_SLOWER:
+	case ACT_SPEED_RESET:
+		if (a == ACT_FASTER && ui->speed + 1 < (int)SPEEDS)
+			ui->speed++;
+		else if (a == ACT_SLOWER && ui->speed > 0)
+			ui->speed--;
+		else if (a == ACT_SPEED_RESET)
+			ui->speed = SPEED_1X;
+		send(ui, PLAYER_SPEED, 0);
+		return true;
+	case ACT_TO_START:
+		send(ui, PLAYER_SEEK_ID, 0);
+		return true;
+	case ACT_TO_END:
+		send(ui, PLAYER_SEEK_ID, INT64_MAX);
+		return true;
+	case ACT_JUMP:
+		ui->prompt = PROMPT_JUMP;
+		ui->prompt_buf[0] = '\0';
+		return true;
+	case ACT_MARK:
+		if (s) {
+			ui->mark_ns = s->cursor_ns;
+			ui_message(ui, "mark set; ' jumps back to it");
+		}
+		return true;
+	case ACT_TO_MARK:
+		if (!ui->mark_ns)
+			ui_message(ui, "no mark yet: m sets one");
+		else
+			send(ui, PLAYER_SEEK_TIME, (int64_t)ui->mark_ns);
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void prompt_key(struct ui *ui, const struct input_event *ev)
 {
 	size_t len = strlen(ui->prompt_buf);
@@ -655,14 +1031,20 @@ static void prompt_key(struct ui *ui, const struct input_event *ev)
 		ui->prompt = PROMPT_NONE;
 		return;
 	} else if (!strcmp(k, "Enter")) {
-		if (ui->prompt == PROMPT_SEARCH)
+		if (ui->prompt == PROMPT_JUMP)
+			jump_to(ui, ui->prompt_buf);
+		if (ui->prompt == PROMPT_SEARCH) {
 			snprintf(ui->search, sizeof(ui->search), "%s", ui->prompt_buf);
+			replay_search(ui, 1);
+		}
 		ui->prompt = PROMPT_NONE;
 		ui->dirty = true;
 		return;
 	}
 	/* Incremental: the filter applies, the search moves, as one types. */
-	if (ui->prompt == PROMPT_FILTER) {
+	if (ui->prompt == PROMPT_JUMP) {
+		ui->dirty = true;
+	} else if (ui->prompt == PROMPT_FILTER) {
 		snprintf(ui->filter.query, sizeof(ui->filter.query), "%s", ui->prompt_buf);
 		filter_changed(ui);
 	} else {
@@ -676,6 +1058,84 @@ static void prompt_key(struct ui *ui, const struct input_event *ev)
 	}
 }
 
+/* One CSV field: quoted, quotes doubled (the bytes are kept as they are). */
+static void csv_field(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; s && *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* e: the screen's table, every column, as shown (filtered, sorted, as of
+ * the cursor), into ior-SCREEN-DATE.csv here or in $TMPDIR. */
+static void export_table(struct ui *ui, const struct table *t)
+{
+	char name[128], path[4096];
+	struct ior_err err = { 0 };
+	time_t now = time(NULL);
+	const char *tmp = getenv("TMPDIR");
+	struct tm tm;
+	FILE *f;
+	int fd;
+
+	if (!t) {
+		ui_message(ui, "this screen has no table to export");
+		return;
+	}
+	localtime_r(&now, &tm);
+	snprintf(name, sizeof(name), "ior-%s-%04d%02d%02d-%02d%02d%02d.csv",
+		 views[ui->screen]->name, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec);
+	for (char *c = name; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	snprintf(path, sizeof(path), "%s", name);
+	fd = store_create_file(path, false, &err);
+	if (fd < 0) {
+		snprintf(path, sizeof(path), "%s/%s", tmp && *tmp ? tmp : "/tmp", name);
+		fd = store_create_file(path, false, &err);
+	}
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		ui_message(ui, "export: %s", err.msg);
+		return;
+	}
+	for (int c = 0; c < t->ncols; c++) {
+		if (c)
+			fputc(',', f);
+		csv_field(f, t->cols[c].title);
+	}
+	fputc('\n', f);
+	for (size_t i = 0; i < t->nrows; i++) {
+		for (int c = 0; c < t->ncols; c++) {
+			if (c)
+				fputc(',', f);
+			csv_field(f, t->rows[i].cell[c]);
+		}
+		fputc('\n', f);
+	}
+	if (fclose(f)) {
+		ui_message(ui, "export: %s: write failed", path);
+		return;
+	}
+	if (path[0] != '/' && realpath(path, ui->export_path))
+		snprintf(path, sizeof(path), "%s", ui->export_path);
+	snprintf(ui->export_path, sizeof(ui->export_path), "%s", path);
+	ui_message(ui, "exported %zu rows to %s (E opens it)", t->nrows, path);
+}
+
+const char *ui_take_edit(struct ui *ui)
+{
+	if (!ui->want_edit)
+		return NULL;
+	ui->want_edit = false;
+	return ui->export_path;
+}
+
 static void generic_action(struct ui *ui, enum action a)
 {
 	struct table *t =
@@ -683,6 +1143,10 @@ static void generic_action(struct ui *ui, enum action a)
 	const struct table_row *r;
 	const struct keymap_entry *e;
 
+	if (transport(ui, a)) {
+		ui->dirty = true;
+		return;
+	}
 	switch (a) {
 	case ACT_HELP:
 		ui->panel = PANEL_HELP;
@@ -803,8 +1267,27 @@ static void generic_action(struct ui *ui, enum action a)
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
 		break;
+	case ACT_EXPORT:
+		export_table(ui, t);
+		break;
+	case ACT_EDIT_EXPORT:
+		if (!ui->export_path[0])
+			ui_message(ui, "nothing exported yet: e exports this screen");
+		else
+			ui->want_edit = true;
+		break;
 	case ACT_QUIT:
 		ask_quit(ui);
+		break;
+	case ACT_PICKER:
+		ui_message(ui, "p: to trace another process, quit and start ior with no target "
+			       "(the process picker)");
+		break;
+	case ACT_RECORD:
+		ui_message(ui,
+			   "R: the live UI always records its session (%s); at quit it is kept "
+			   "or deleted",
+			   ui->o.session ? ui->o.session : "replay: recorded already");
 		break;
 	case ACT_SUSPEND:
 		ui_message(ui,
@@ -863,7 +1346,20 @@ static void mouse(struct ui *ui, const struct input_event *ev)
 		return;
 	}
 	if (ev->line == LINES - 2) {
-		ui_message(ui, "seeking on the bar: replay and time travel only (ior replay)");
+		const struct snapshot *s = ui->snap;
+
+		if (!ui->o.player || !s) {
+			ui_message(ui,
+				   "seeking on the bar: replay and time travel only (ior replay)");
+		} else if (ui->bar_w > 1 && ev->col >= ui->bar_x &&
+			   ev->col < ui->bar_x + ui->bar_w) {
+			double f = (double)(ev->col - ui->bar_x) / (ui->bar_w - 1);
+
+			send(ui, PLAYER_SEEK_TIME,
+			     (int64_t)(s->span_start_ns +
+				       (uint64_t)(f *
+						  (double)(s->span_end_ns - s->span_start_ns))));
+		}
 		return;
 	}
 	if (ev->line < ui->body_y || ev->line >= ui->body_y + ui->body_h)
@@ -918,6 +1414,9 @@ void ui_input(struct ui *ui, const struct input_event *ev)
 			ui_message(ui, "%s: no such key (F1 or h for help)", ev->name);
 		return;
 	}
+	if ((a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV) &&
+	    replay_search(ui, a == ACT_SEARCH_NEXT ? 1 : -1))
+		return;
 	view_ctx(ui, ui->screen, &ctx);
 	if (views[ui->screen]->action) {
 		enum view_result r =

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/player.h"
 #include "core/snapshot.h"
 #include "tui/input.h"
 
@@ -16,6 +17,10 @@ struct ui_opts {
 	const char *session; /* the session file */
 	bool temporary;	     /* the session is deleted unless the user keeps it */
 	uint64_t start_ns;   /* CLOCK_MONOTONIC at the start of capture */
+	/* Replay: the player the transport keys drive (NULL live), and where
+	 * the session was recorded. */
+	struct player *player;
+	const struct session_info *info;
 };
 
 enum ui_quit {
@@ -41,6 +46,15 @@ bool ui_dirty(const struct ui *ui);
  * shown stays in use (snapshot_box_acquire would hand its buffer back). */
 bool ui_paused(const struct ui *ui);
 enum ui_quit ui_quit_state(const struct ui *ui);
+/* Twin mode (live): the player over the live session's past the user
+ * went back into, NULL at live. Its snapshots go to ui_twin_snapshot, and
+ * the caller takes none from the live source meanwhile (the last one stays
+ * in use for the return to live). */
+struct player *ui_twin(const struct ui *ui);
+void ui_twin_snapshot(struct ui *ui, const struct snapshot *s);
+/* The file the user asked to open in an editor (E), once; NULL for none.
+ * The caller gives the terminal to the editor (tui_run_editor). */
+const char *ui_take_edit(struct ui *ui);
 /* The process whose descriptors the Files screen wants (0: none). */
 uint32_t ui_wanted_fds(const struct ui *ui);
 /* A one-line message in the key bar for a few seconds. */

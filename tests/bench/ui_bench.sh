@@ -121,3 +121,34 @@ wait_screen "ENDED" 600
 pid=$(ior_pid)
 echo "  $(grep VmHWM "/proc/$pid/status"); events $(sqlite3 "$TMP/s.db" 'SELECT count(*) FROM events'), lost so far $($T capture-pane -p -t b | grep -o 'lost [0-9,]*\|LOST [0-9,]*' | head -1)"
 quit
+
+echo "== replay of a $BIG-event session (sysloop): first screen, seeks, max-speed rate, RSS"
+rm -f "$TMP"/big.db*
+$IOR record -q -o "$TMP/big.db" -- $CPU "$W/sysloop" "$BIG" 2>/dev/null
+events=$(sqlite3 "$TMP/big.db" 'SELECT count(*) FROM events')
+$T new-session -d -s b -x 200 -y 50 "cd $TMP && TERM=xterm-256color LANG=C.UTF-8 $IOR replay --paused $TMP/big.db; sleep 600"
+t0=$(ms)
+wait_screen "#0 " 60
+echo "  $events events; first screen $(($(ms) - t0)) ms"
+seek() { # key(s), what the header then shows, label
+	local t0
+	t0=$(ms)
+	$T send-keys -t b $1
+	wait_screen "$2" 600
+	echo "  $3: $(($(ms) - t0)) ms"
+}
+seek Z "END" "seek to the end (from the start)"
+seek "b 50% Enter" "PAUSED" "seek to 50% (back from the end)"
+seek "b #$((events / 10)) Enter" "#$((events / 10)) " "seek to event #$((events / 10)) (back)"
+seek "b #$((events * 9 / 10)) Enter" "#$((events * 9 / 10)) " "seek to event #$((events * 9 / 10)) (forward)"
+seek r "#0 " "seek to the start"
+pid=$(ior_pid)
+t0=$(ms)
+$T send-keys -t b + + + + + + + + + + Space # as fast as possible
+wait_screen "END" 600
+secs=$(awk -v ms="$(($(ms) - t0))" 'BEGIN { printf "%.2f", ms / 1000 }')
+echo "  max-speed replay: $secs s, $(awk -v e="$events" -v s="$secs" 'BEGIN { printf "%.0f", e / s }') events/s"
+echo "  $(grep VmHWM "/proc/$pid/status")"
+$T send-keys -t b q
+sleep 0.5
+$T kill-server 2>/dev/null

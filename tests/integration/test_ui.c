@@ -1,6 +1,8 @@
 /* The live UI as a person sees it: ior runs in a real terminal (tmux, a
  * private server per test), keys go in with send-keys, and the assertions
  * read the screen with capture-pane. */
+#include <ctype.h>
+
 #include "tests/integration/harness.h"
 
 struct term {
@@ -148,7 +150,7 @@ Test(ui, syscalls_appear_live)
 	ms = t_wait(&t, "openat", 5000);
 	cr_assert_lt(ms, 1000, "openat took %llu ms to show", (unsigned long long)ms);
 	cr_assert(strstr(t.screen, "LIVE"));
-	cr_assert(strstr(t.screen, "rename"));
+	t_wait(&t, "rename", 5000); /* the workload renames after its first opens */
 	t_keys(&t, "q");
 	t_wait(&t, "Keep the session", 5000);
 	t_keys(&t, "n");
@@ -286,4 +288,132 @@ Test(ui, hostile_names_are_escaped)
 	t_keys(&t, "q y");
 	t_assert_terminal_restored(&t);
 	t_stop(&t);
+}
+
+/* The Stream shows a rename as old:<src> -> new:<dst>. */
+Test(ui, stream_shows_renames)
+{
+	struct term t;
+
+	t_start_workload(&t, 200, 50, "");
+	t_wait(&t, "1 Overview", 10000);
+	t_keys(&t, "6");
+	t_wait(&t, "TIME", 3000);
+	t_keys(&t, "/ rename Enter");
+	t_wait(&t, "-> new:", 5000);
+	cr_assert(strstr(t.screen, "old:"), "%s", t.screen);
+	t_keys(&t, "q y");
+	t_assert_terminal_restored(&t);
+	t_stop(&t);
+}
+
+/* A number in the screen's text after a label: "openat ... 1,234" etc. */
+static long long t_row_number(const char *screen, const char *row_start, int col)
+{
+	const char *line = strstr(screen, row_start);
+	long long v = -1;
+
+	if (line)
+		line += strlen(row_start);
+	for (int i = 0; line && i <= col; i++) {
+		char num[64];
+		size_t n = 0;
+
+		line += strcspn(line, "0123456789\n");
+		if (*line == '\n' || !*line)
+			return -1;
+		while (n + 1 < sizeof(num) && (isdigit((unsigned char)*line) || *line == ',')) {
+			if (*line != ',')
+				num[n++] = *line;
+			line++;
+		}
+		num[n] = '\0';
+		v = atoll(num);
+	}
+	return v;
+}
+
+/* ior replay: pause, step, seek to 50%, search a file on the Stream and
+ * land on it, jump to the end; the end's tables equal ior report's. */
+Test(ui, replay_transport_and_report_agree, .timeout = 90)
+{
+	struct term t;
+	struct run r;
+	char script[1024], want[64];
+	const char *line;
+	long long calls, reported;
+	sqlite3 *db;
+
+	h_ior_run(&r, "record", "-q", "-f", "-o", h_path("s.db"), "--", "/bin/sh", "-c",
+		  "for i in 1 2 3; do $0 $1 30; sleep 0.3; done", h_work("filemix"), h_path("fm"),
+		  NULL);
+	h_need_bpf(&r);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	snprintf(script, sizeof(script), "%s replay --paused %s", h_ior(), h_path("s.db"));
+	t_start(&t, 200, 50, script);
+	t_wait(&t, "PAUSED", 10000);
+	t_wait(&t, "#0 ", 3000);
+	t_keys(&t, ". . .");
+	t_wait(&t, "#3 ", 3000);
+	t_keys(&t, ",");
+	t_wait(&t, "#2 ", 3000);
+	t_keys(&t, "b 50% Enter");
+	t_wait(&t, "00:00:0", 3000);
+	t_keys(&t, "6");
+	t_wait(&t, "TIME", 3000);
+	t_keys(&t, "r / f17.dat Enter");
+	t_wait(&t, "f17.dat", 5000);
+	t_keys(&t, "Z 3");
+	t_wait(&t, "END", 5000);
+	t_wait(&t, "SYSCALL", 3000);
+	calls = t_row_number(t.screen, "\nopenat", 0);
+	cr_assert_gt(calls, 0, "%s", t.screen);
+	db = h_db();
+	reported = h_int(db, "SELECT count(*) FROM events_v WHERE syscall = 'openat'");
+	sqlite3_close(db);
+	cr_assert_eq(calls, reported, "replay shows %lld openat calls, the session has %lld", calls,
+		     reported);
+	h_ior_run(&r, "report", h_path("s.db"), NULL);
+	line = strstr(r.out, "  openat ");
+	snprintf(want, sizeof(want), " %lld ", calls);
+	cr_assert(line && strstr(line, want) && strstr(line, want) < strchr(line, '\n'),
+		  "report's openat line lacks %lld calls:\n%s", calls, r.out);
+	t_keys(&t, "q");
+	t_assert_terminal_restored(&t);
+	t_stop(&t);
+}
+
+/* Twin mode: going back in time while capture goes on (r, then b -1s),
+ * then Z returns to live; the session has lost nothing. */
+Test(ui, live_twin_mode_goes_back_and_returns)
+{
+	struct term t;
+	sqlite3 *db;
+	char opts[700];
+
+	snprintf(opts, sizeof(opts), "-w %s", h_path("s.db"));
+	t_start_workload(&t, 200, 50, opts);
+	t_wait(&t, "LIVE", 10000);
+	t_keys(&t, "3");
+	t_wait(&t, "openat", 5000);
+	t_keys(&t, "r");
+	t_wait(&t, "behind", 5000);
+	t_wait(&t, "#0 ", 5000);
+	t_wait(&t, " / 00:", 5000);
+	t_wait_gone(&t, " / 00:00:00", 5000); /* the past has a length */
+	t_keys(&t, "b 50% Enter");
+	t_wait_gone(&t, "#0 ", 5000);
+	t_keys(&t, "Space");
+	t_wait(&t, "REPLAY 1x", 5000);
+	t_keys(&t, "Z");
+	t_wait(&t, "back to live", 5000);
+	t_wait_gone(&t, "behind", 5000);
+	t_keys(&t, "q y");
+	t_wait(&t, "session kept", 10000);
+	t_assert_terminal_restored(&t);
+	t_stop(&t);
+	db = h_db();
+	cr_assert_eq(h_int(db, "SELECT events_lost FROM session"), 0);
+	cr_assert_gt(h_int(db, "SELECT count(*) FROM events"), 100);
+	sqlite3_close(db);
 }

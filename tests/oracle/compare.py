@@ -10,7 +10,9 @@
    those of the same kind (thread/process) and the same exec'd programs.
 3. Alignment: each pair of threads' call sequences are aligned (difflib) on
    (syscall number, descriptor); inside a block that differs, again on the
-   number alone, so a call whose descriptor differs is still compared.
+   number alone, so a call whose descriptor differs is still compared. When
+   both threads made as many successful clones, the k-th with the k-th, and
+   only the calls between them are aligned (see align()).
 4. Checks of every aligned pair: outcome (ret, errno, noreturn, restart),
    pid, the descriptor and the path behind it, path arguments (as passed and
    resolved), both paths of renames and links, bytes and byte class.
@@ -335,7 +337,33 @@ def i_fd(r):
 
 
 def align(ss, ii):
-    """[(s or None, i or None)] for two threads' records."""
+    """[(s or None, i or None)] for two threads' records. When both threads
+    made as many successful clones, of the same calls, they are anchors: the
+    k-th child of a thread is the same task in both runs, and only the calls
+    between two anchors are aligned together. Otherwise a run of futex calls
+    (a pthread_join that waited in one run, not in the other) can align a
+    clone with its sibling's and pair a thread with the wrong one (issue 11:
+    threads' second wave, r0.dat against r1.dat)."""
+    sa = [k for k, r in enumerate(ss) if forked(r)]
+    ib = [k for k, r in enumerate(ii) if forked(r)]
+    if not sa or len(sa) != len(ib) or any(ss[a].nr != ii[b].nr for a, b in zip(sa, ib)):
+        return align_run(ss, ii)
+    out, ps, pi = [], 0, 0
+    for a, b in zip(sa, ib):
+        out.extend(align_run(ss[ps:a], ii[pi:b]))
+        out.append((ss[a], ii[b]))
+        ps, pi = a + 1, b + 1
+    out.extend(align_run(ss[ps:], ii[pi:]))
+    return out
+
+
+def forked(r):
+    """A clone/fork/vfork that made a child (its parent's record)."""
+    return r.name in CLONES and r.ret is not None and r.ret > 0 and not r.errno
+
+
+def align_run(ss, ii):
+    """align() between two anchors."""
     out = []
     a = [(r.nr, s_fd(r)) for r in ss]
     b = [(r.nr, i_fd(r)) for r in ii]
