@@ -194,6 +194,9 @@ class Result:
         self.n_bad = collections.Counter()
         self.normalized = collections.Counter()   # rule -> uses
         self.explained = collections.defaultdict(list)  # rule -> [(s, i, what)]
+        # rule -> [(s, i, what)]: records a rule would explain by name, but
+        # the other run has no such call to pair them with (counted bad)
+        self.unwitnessed = collections.defaultdict(list)
         self.mismatch = collections.defaultdict(list)   # kind -> [(s, i, what)]
         self.spelling = collections.Counter()     # (strace name, ior name)
         self.tree = {}
@@ -428,6 +431,7 @@ class Compare:
         self.s_exits, self.i_procs = s_exits, i_info["procs"]
         self.res.s_total, self.res.i_total = len(s_recs), len(i_recs)
         self.tidmap = {}       # strace tid -> ior tid
+        self.name_counts = None  # side -> Counter((pid, name)), for witnessed()
         self.inodes = Bijection()
         self.ports = Bijection()
         self.randoms = Bijection()
@@ -573,12 +577,38 @@ class Compare:
         if r.tid not in (self.tidmap if s else set(self.tidmap.values())):
             kind = "unpaired-thread" if side.is_thread.get(r.tid) else "unpaired-process"
         rule = self.timing_rule(r)
+        if rule and not self.witnessed(r):
+            # A rule that goes by the syscall's name alone explains a record
+            # only when the other run's paired process made that call too
+            # (more or fewer times, as the rule says): an ior that dropped
+            # every futex must not pass as futex-timing. Without a witness
+            # the record counts against agreement (not as a mismatch: a
+            # single EINTR in one run is still possible).
+            self.res.unwitnessed[rule].append((s, i, "only in " + r.side +
+                                               f"; no {r.name} at all in the other run's process"))
+            self.res.count("core", False)
+            return None
         if rule:
             self.res.explain(rule, s, i, "only in " + r.side)
         else:
             self.res.bad(kind, s, i, "only in " + r.side)
         self.res.count("core", rule or False)
         return rule
+
+    def witnessed(self, r):
+        """Did the other run's process paired with r's make a call of r's
+        name?"""
+        if self.name_counts is None:
+            self.name_counts = {
+                "strace": collections.Counter((x.pid, x.name) for x in self.S.recs),
+                "ior": collections.Counter((x.pid, x.name) for x in self.I.recs)}
+        if r.side == "strace":
+            other, pid = "ior", self.pidmap.get(r.pid)
+        else:
+            other = "strace"
+            pid = next((k for k, v in self.pidmap.items() if v == r.pid), None)
+        counts = self.name_counts.get(other)
+        return pid is not None and counts is not None and counts[(pid, r.name)] > 0
 
     def timing_rule(self, r):
         """The rule that explains a record appearing in one run only."""

@@ -143,28 +143,31 @@ GIT = (
     "git log --stat > ../log.txt && git status --short > ../status.txt && "
     "git diff HEAD~1 --stat > /dev/null && git rev-parse HEAD > ../head.txt")
 
-# name: dict(argv, setup, fast, env, check)
+# name: dict(argv, setup, fast, env, check, deterministic). deterministic: one
+# process at a time, no threads, no pipe between live processes, no
+# asynchronous signal: both runs make the same calls, so its raw agreement
+# (no EXPLAIN rule counted) must meet the targets (oracle.status).
 WORKLOADS = {
-    "ls-lR": dict(argv=["ls", "-lR", "/usr/include/linux"], fast=True),
-    "cp-r": dict(argv=["cp", "-r", "/usr/include/linux", "copy"], fast=True),
-    "cp-r-big": dict(setup="mkdir copy", argv=["cp", "-r", "/usr/include", "/usr/share/doc",
+    "ls-lR": dict(deterministic=True, argv=["ls", "-lR", "/usr/include/linux"], fast=True),
+    "cp-r": dict(deterministic=True, argv=["cp", "-r", "/usr/include/linux", "copy"], fast=True),
+    "cp-r-big": dict(deterministic=True, setup="mkdir copy", argv=["cp", "-r", "/usr/include", "/usr/share/doc",
                                                "copy"], fast=False),
-    "tar-c": dict(argv=["tar", "cf", "a.tar", "-C", "/usr/include", "linux"], fast=True),
-    "tar-x": dict(setup="tar cf a.tar -C /usr/include linux", argv=["tar", "xf", "a.tar"],
+    "tar-c": dict(deterministic=True, argv=["tar", "cf", "a.tar", "-C", "/usr/include", "linux"], fast=True),
+    "tar-x": dict(deterministic=True, setup="tar cf a.tar -C /usr/include linux", argv=["tar", "xf", "a.tar"],
                   fast=True),
-    "find": dict(argv=["find", "/usr/include", "/usr/share/zoneinfo", "-name", "*.h",
+    "find": dict(deterministic=True, argv=["find", "/usr/include", "/usr/share/zoneinfo", "-name", "*.h",
                        "-size", "+8k", "-o", "-type", "l", "-name", "U*"], fast=True),
     "sort": dict(setup=big_file, argv=["sort", "-o", "sorted.txt", "big.txt"], fast=False),
     "sh-pipeline": dict(argv=["sh", "-c", SH_PIPELINE], fast=True),
-    "dd": dict(argv=["sh", "-c", DD], fast=True),
+    "dd": dict(deterministic=True, argv=["sh", "-c", DD], fast=True),
     # 100,000 records as fast as dd goes: the lost-event check under load
-    "dd-many": dict(argv=["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=50000",
+    "dd-many": dict(deterministic=True, argv=["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=50000",
                           "status=none"], fast=False),
     "signals": dict(argv=["sh", "-c", SIGNALS], fast=True),
     "git": dict(argv=["sh", "-c", GIT], env=GIT_ENV, fast=False),
     "python3-import": dict(argv=[PY, "-c", "import " + ", ".join(STDLIB)], fast=False),
     "python3-script": dict(setup=py_script, argv=[PY, "script.py"], fast=False),
-    "sqlite3": dict(setup=sqlite_script, argv=["sqlite3", "t.db", ".read load.sql"],
+    "sqlite3": dict(deterministic=True, setup=sqlite_script, argv=["sqlite3", "t.db", ".read load.sql"],
                     fast=True),
     "gcc": dict(setup=gcc_src, argv=["gcc", "-O2", "-Wall", "-o", "hello", "hello.c"],
                 fast=False),
@@ -172,6 +175,6 @@ WORKLOADS = {
     "threads": dict(argv=["{W}/oracle_threads", "{D}"], fast=True),
     # newlines, tabs, escape sequences, invalid UTF-8, a 4095-byte path:
     # compared byte for byte, and checked against the names it creates
-    "hostile-names": dict(argv=["{W}/oracle_hostile", "{D}"], fast=True,
+    "hostile-names": dict(deterministic=True, argv=["{W}/oracle_hostile", "{D}"], fast=True,
                           expect=["{W}/oracle_hostile", "{D}", "--list"]),
 }
