@@ -45,6 +45,7 @@ struct player {
 	size_t nexits, next_exit;
 	uint64_t cursor_id, cursor_ns;
 	uint64_t last_id; /* the last record id known in the session */
+	uint64_t end_ns;  /* the span's end so far (info stays as opened: the UI reads it) */
 	double speed;
 	bool paused;
 	uint64_t anchor_wall, anchor_ns; /* real time and session time play started from */
@@ -116,8 +117,8 @@ static void refresh_span(struct player *p)
 
 		if ((uint64_t)sqlite3_column_int64(st, 0) > p->last_id)
 			p->last_id = (uint64_t)sqlite3_column_int64(st, 0);
-		if (end > p->info.end_ns)
-			p->info.end_ns = end;
+		if (end > p->end_ns)
+			p->end_ns = end;
 	}
 	sqlite3_finalize(st);
 }
@@ -204,7 +205,7 @@ static void seek_time(struct player *p, uint64_t ts)
 	while (p->have_next && p->next.ts_ns <= ts)
 		feed_one(p);
 	if (!p->have_next || ts > p->cursor_ns)
-		p->cursor_ns = ts < p->info.end_ns || !p->info.end_ns ? ts : p->info.end_ns;
+		p->cursor_ns = ts < p->end_ns || !p->end_ns ? ts : p->end_ns;
 	feed_procs(p, p->cursor_ns);
 }
 
@@ -215,7 +216,7 @@ static void publish(struct player *p)
 	b->cursor_ns = p->cursor_ns;
 	b->cursor_id = p->cursor_id;
 	b->span_start_ns = p->info.start_ns;
-	b->span_end_ns = p->info.end_ns > p->cursor_ns ? p->info.end_ns : p->cursor_ns;
+	b->span_end_ns = p->end_ns > p->cursor_ns ? p->end_ns : p->cursor_ns;
 	b->span_events = p->last_id;
 	b->speed = p->speed;
 	b->paused = p->paused;
@@ -280,7 +281,7 @@ static void play(struct player *p)
 	while (p->have_next && p->next.ts_ns <= target && n++ < FEED_BATCH)
 		feed_one(p);
 	if (target != UINT64_MAX && target > p->cursor_ns && !p->have_next)
-		p->cursor_ns = p->info.end_ns && target > p->info.end_ns ? p->info.end_ns : target;
+		p->cursor_ns = p->end_ns && target > p->end_ns ? p->end_ns : target;
 	else if (target != UINT64_MAX && target > p->cursor_ns)
 		p->cursor_ns = target; /* the clock runs on between records */
 }
@@ -348,6 +349,7 @@ int player_start(struct player **out, const char *path, const struct player_opts
 	    (rc = replay_events_open(p->db, &p->ev, err)))
 		goto fail;
 	sort_exits(p);
+	p->end_ns = p->info.end_ns;
 	refresh_span(p);
 	p->cursor_ns = p->info.start_ns;
 	refetch(p);

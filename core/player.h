@@ -50,6 +50,7 @@ int player_start(struct player **out, const char *path, const struct player_opts
 /* UI thread: hand a command over (never blocks for long). */
 void player_send(struct player *p, const struct player_cmd *cmd);
 struct snapshot_box *player_box(struct player *p);
+/* The session as opened (never changed after player_start: any thread). */
 const struct session_info *player_info(const struct player *p);
 /* Stop and join the thread, close the session. NULL-safe. */
 void player_stop(struct player *p);

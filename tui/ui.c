@@ -488,7 +488,10 @@ static void draw_header(struct ui *ui)
 	if (ui->twin) {
 		/* the session's name gives way to where the cursor is */
 	} else if (ui->o.player && ui->o.info) {
-		snprintf(line, sizeof(line), " %s, %s", ui->o.info->host, ui->o.info->kernel);
+		/* No end time: the recorder was killed, or is still recording. */
+		snprintf(line, sizeof(line), " %s%s, %s",
+			 ui->o.info->end_ns ? "" : "UNFINISHED (cut short or recording) ",
+			 ui->o.info->host, ui->o.info->kernel);
 		put_raw(0, x, w - x, THEME_HEADER, line);
 	} else if (ui->o.session) {
 		const char *base = strrchr(ui->o.session, '/');
