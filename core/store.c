@@ -26,6 +26,11 @@
 #define STORE_BATCH	50000
 #define STORE_COMMIT_NS 200000000ull
 #define STORE_BUSY_MS	5000 /* longest wait on a reader's lock */
+/* Events go in EVENT_ROWS at a time, one multi-row INSERT: most of a
+ * single-row INSERT's cost is per statement (cursor, VM start and halt),
+ * not per row. */
+#define EVENT_ROWS	64
+#define EVENT_COLS	12
 
 enum msg_kind { MSG_STRING = 1, MSG_EVENT, MSG_PROC, MSG_LOST, MSG_STOP };
 
@@ -51,11 +56,14 @@ struct store {
 	uint64_t start_ns;
 	uint64_t stalls; /* producer waits on a full queue */
 	/* Writer thread only from here on. */
-	sqlite3_stmt *ins_event, *ins_extra, *ins_string, *ins_proc, *upd_proc_exec, *upd_proc_comm,
-		*upd_proc_exit, *ins_comm, *ins_syscall, *upd_counts;
+	sqlite3_stmt *ins_event, *ins_events, *ins_extra, *ins_string, *ins_proc, *upd_proc_exec,
+		*upd_proc_comm, *upd_proc_exit, *ins_comm, *ins_syscall, *upd_counts;
 	struct u32map proc_rows; /* pid -> processes.id of its live row */
 	uint64_t recorded, lost;
 	uint64_t in_txn, last_commit_ns;
+	uint64_t next_id;		    /* events.id of the next event */
+	struct ior_rec pending[EVENT_ROWS]; /* events not yet inserted */
+	int npending;
 	uint8_t known_nr[1024]; /* syscalls rows written */
 	int error;		/* first SQLite error code, kept for store_close */
 	char error_msg[256];
@@ -262,8 +270,11 @@ static void bind_str(sqlite3_stmt *stmt, int i, ior_str id)
 		sqlite3_bind_null(stmt, i);
 }
 
+static void flush_events(struct store *st);
+
 static void commit(struct store *st)
 {
+	flush_events(st);
 	sqlite3_bind_int64(st->upd_counts, 1, (sqlite3_int64)st->recorded);
 	sqlite3_bind_int64(st->upd_counts, 2, (sqlite3_int64)st->lost);
 	step(st, st->upd_counts, "counts");
@@ -288,42 +299,69 @@ static void write_syscall_row(struct store *st, int nr)
 	step(st, st->ins_syscall, "syscalls");
 }
 
-static void write_event(struct store *st, const struct ior_rec *r)
+/* Bind one events row at parameter base + 1 .. base + EVENT_COLS. */
+static void bind_event(struct store *st, sqlite3_stmt *s, int base, const struct ior_rec *r,
+		       uint64_t id)
 {
-	sqlite3_stmt *s = st->ins_event;
-	sqlite3_int64 id;
-
-	write_syscall_row(st, r->nr);
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)(r->ts_ns - st->start_ns));
+	sqlite3_bind_int64(s, base + 1, (sqlite3_int64)id);
+	sqlite3_bind_int64(s, base + 2, (sqlite3_int64)(r->ts_ns - st->start_ns));
 	if (r->pid != r->tid)
-		sqlite3_bind_int64(s, 2, r->pid);
+		sqlite3_bind_int64(s, base + 3, r->pid);
 	else
-		sqlite3_bind_null(s, 2);
-	sqlite3_bind_int64(s, 3, r->tid);
-	bind_str(s, 4, r->comm);
-	sqlite3_bind_int(s, 5, r->nr);
-	sqlite3_bind_int64(s, 6, r->ret);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)r->duration_ns);
-	sqlite3_bind_int64(s, 8, (sqlite3_int64)r->gap_ns);
+		sqlite3_bind_null(s, base + 3);
+	sqlite3_bind_int64(s, base + 4, r->tid);
+	bind_str(s, base + 5, r->comm);
+	sqlite3_bind_int(s, base + 6, r->nr);
+	sqlite3_bind_int64(s, base + 7, r->ret);
+	sqlite3_bind_int64(s, base + 8, (sqlite3_int64)r->duration_ns);
+	sqlite3_bind_int64(s, base + 9, (sqlite3_int64)r->gap_ns);
 	if (r->fd != REC_FD_NONE)
-		sqlite3_bind_int(s, 9, r->fd);
+		sqlite3_bind_int(s, base + 10, r->fd);
 	else
-		sqlite3_bind_null(s, 9);
-	bind_str(s, 10, r->file);
+		sqlite3_bind_null(s, base + 10);
+	bind_str(s, base + 11, r->file);
 	if (r->rec_flags &
 	    (REC_NORETURN | REC_INTERRUPTED | REC_ENTER_MISSING | REC_TRUNCATED | REC_FAULT))
-		sqlite3_bind_int(s, 11, (int)(r->rec_flags & 0x1f));
+		sqlite3_bind_int(s, base + 12, (int)(r->rec_flags & 0x1f));
 	else
-		sqlite3_bind_null(s, 11);
-	step(st, s, "events");
+		sqlite3_bind_null(s, base + 12);
+}
+
+/* Insert the pending events: one multi-row INSERT when the batch is full,
+ * else row by row. Their ids were given out in order by write_event. */
+static void flush_events(struct store *st)
+{
+	uint64_t first = st->next_id - (uint64_t)st->npending;
+
+	if (st->npending == EVENT_ROWS) {
+		for (int i = 0; i < EVENT_ROWS; i++)
+			bind_event(st, st->ins_events, i * EVENT_COLS, &st->pending[i], first + i);
+		step(st, st->ins_events, "events");
+	} else {
+		for (int i = 0; i < st->npending; i++) {
+			bind_event(st, st->ins_event, 0, &st->pending[i], first + i);
+			step(st, st->ins_event, "events");
+		}
+	}
+	st->npending = 0;
+}
+
+static void write_event(struct store *st, const struct ior_rec *r)
+{
+	sqlite3_stmt *s;
+	uint64_t id = st->next_id++;
+
+	write_syscall_row(st, r->nr);
+	st->pending[st->npending++] = *r;
+	if (st->npending == EVENT_ROWS)
+		flush_events(st);
 	st->recorded++;
 	st->in_txn++;
 	if (!(r->old_file || r->arg_path || r->flags || r->addr ||
 	      (r->rec_flags & (REC_HAS_ASB | REC_HAS_SLEEP | REC_HAS_EPOLL))))
 		return;
-	id = sqlite3_last_insert_rowid(st->db);
 	s = st->ins_extra;
-	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)id);
 	bind_str(s, 2, r->old_file);
 	bind_str(s, 3, r->arg_path);
 	bind_str(s, 4, r->flags);
@@ -502,10 +540,10 @@ const struct sink_ops store_sink_ops = {
 
 static void store_free(struct store *st)
 {
-	sqlite3_stmt **stmts[] = { &st->ins_event,     &st->ins_extra,	   &st->ins_string,
-				   &st->ins_proc,      &st->upd_proc_exec, &st->upd_proc_comm,
-				   &st->upd_proc_exit, &st->ins_comm,	   &st->ins_syscall,
-				   &st->upd_counts };
+	sqlite3_stmt **stmts[] = { &st->ins_events,    &st->ins_event,	   &st->ins_extra,
+				   &st->ins_string,    &st->ins_proc,	   &st->upd_proc_exec,
+				   &st->upd_proc_comm, &st->upd_proc_exit, &st->ins_comm,
+				   &st->ins_syscall,   &st->upd_counts };
 
 	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
 		sqlite3_finalize(*stmts[i]);
@@ -516,9 +554,21 @@ static void store_free(struct store *st)
 	free(st);
 }
 
+/* INSERT INTO events ... VALUES(?, ...) rows times, into buf. */
+static const char *events_sql(char *buf, int rows)
+{
+	size_t pos = (size_t)sprintf(buf, "INSERT INTO events(id, ts, pid, tid, comm, nr, ret,"
+					  " duration, gap, fd, file, rflags) VALUES");
+
+	for (int i = 0; i < rows; i++)
+		pos += (size_t)sprintf(buf + pos, "%s(?,?,?,?,?,?,?,?,?,?,?,?)", i ? "," : "");
+	return buf;
+}
+
 int store_open(struct store **out, const char *path, bool force, const struct store_meta *meta,
 	       struct ior_err *err)
 {
+	char sql[100 + EVENT_ROWS * 32];
 	struct store *st;
 	int fd, rc;
 
@@ -529,7 +579,12 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	remove_sidecars(path);
 	st = xcalloc(1, sizeof(*st));
 	st->start_ns = meta->start_ns;
+	st->next_id = 1;
 	u32map_init(&st->proc_rows);
+	/* No memory statistics: they take a global mutex on each of SQLite's
+	 * allocations. Takes effect only before SQLite's first use in the
+	 * process (else SQLITE_MISUSE, harmless): `ior record` opens us first. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(path, &st->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
@@ -547,10 +602,8 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 		rc = db_error(st, err, "schema");
 		goto out;
 	}
-	if ((rc = prepare(st, &st->ins_event,
-			  "INSERT INTO events(ts, pid, tid, comm, nr, ret, duration, gap, fd, file,"
-			  " rflags) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			  err)) ||
+	if ((rc = prepare(st, &st->ins_event, events_sql(sql, 1), err)) ||
+	    (rc = prepare(st, &st->ins_events, events_sql(sql, EVENT_ROWS), err)) ||
 	    (rc = prepare(st, &st->ins_extra,
 			  "INSERT INTO event_extra VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err)) ||
 	    (rc = prepare(st, &st->ins_string, "INSERT OR IGNORE INTO strings VALUES(?, ?)",
@@ -579,6 +632,7 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 		ior_err_set(err, rc, "writer thread: %s", strerror(-rc));
 		goto out;
 	}
+	pthread_setname_np(st->writer, "ior-writer"); /* for top and perf */
 	st->writer_started = true;
 	*out = st;
 	return 0;
