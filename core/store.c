@@ -30,7 +30,7 @@
  * single-row INSERT's cost is per statement (cursor, VM start and halt),
  * not per row. */
 #define EVENT_ROWS	64
-#define EVENT_COLS	12
+#define EVENT_COLS	11
 
 enum msg_kind { MSG_STRING = 1, MSG_EVENT, MSG_PROC, MSG_LOST, MSG_STOP };
 
@@ -61,7 +61,6 @@ struct store {
 	struct u32map proc_rows; /* pid -> processes.id of its live row */
 	uint64_t recorded, lost;
 	uint64_t in_txn, last_commit_ns;
-	uint64_t next_id;		    /* events.id of the next event */
 	struct ior_rec pending[EVENT_ROWS]; /* events not yet inserted */
 	int npending;
 	uint8_t known_nr[1024]; /* syscalls rows written */
@@ -299,69 +298,43 @@ static void write_syscall_row(struct store *st, int nr)
 	step(st, st->ins_syscall, "syscalls");
 }
 
-/* Bind one events row at parameter base + 1 .. base + EVENT_COLS. */
-static void bind_event(struct store *st, sqlite3_stmt *s, int base, const struct ior_rec *r,
-		       uint64_t id)
+/* Bind one events row at parameters base + 1 .. base + EVENT_COLS. */
+static void bind_event(struct store *st, sqlite3_stmt *s, int base, const struct ior_rec *r)
 {
-	sqlite3_bind_int64(s, base + 1, (sqlite3_int64)id);
-	sqlite3_bind_int64(s, base + 2, (sqlite3_int64)(r->ts_ns - st->start_ns));
+	sqlite3_bind_int64(s, base + 1, (sqlite3_int64)(r->ts_ns - st->start_ns));
 	if (r->pid != r->tid)
-		sqlite3_bind_int64(s, base + 3, r->pid);
+		sqlite3_bind_int64(s, base + 2, r->pid);
 	else
-		sqlite3_bind_null(s, base + 3);
-	sqlite3_bind_int64(s, base + 4, r->tid);
-	bind_str(s, base + 5, r->comm);
-	sqlite3_bind_int(s, base + 6, r->nr);
-	sqlite3_bind_int64(s, base + 7, r->ret);
-	sqlite3_bind_int64(s, base + 8, (sqlite3_int64)r->duration_ns);
-	sqlite3_bind_int64(s, base + 9, (sqlite3_int64)r->gap_ns);
+		sqlite3_bind_null(s, base + 2);
+	sqlite3_bind_int64(s, base + 3, r->tid);
+	bind_str(s, base + 4, r->comm);
+	sqlite3_bind_int(s, base + 5, r->nr);
+	sqlite3_bind_int64(s, base + 6, r->ret);
+	sqlite3_bind_int64(s, base + 7, (sqlite3_int64)r->duration_ns);
+	sqlite3_bind_int64(s, base + 8, (sqlite3_int64)r->gap_ns);
 	if (r->fd != REC_FD_NONE)
-		sqlite3_bind_int(s, base + 10, r->fd);
+		sqlite3_bind_int(s, base + 9, r->fd);
 	else
-		sqlite3_bind_null(s, base + 10);
-	bind_str(s, base + 11, r->file);
+		sqlite3_bind_null(s, base + 9);
+	bind_str(s, base + 10, r->file);
 	if (r->rec_flags &
 	    (REC_NORETURN | REC_INTERRUPTED | REC_ENTER_MISSING | REC_TRUNCATED | REC_FAULT))
-		sqlite3_bind_int(s, base + 12, (int)(r->rec_flags & 0x1f));
+		sqlite3_bind_int(s, base + 11, (int)(r->rec_flags & 0x1f));
 	else
-		sqlite3_bind_null(s, base + 12);
+		sqlite3_bind_null(s, base + 11);
 }
 
-/* Insert the pending events: one multi-row INSERT when the batch is full,
- * else row by row. Their ids were given out in order by write_event. */
-static void flush_events(struct store *st)
+static bool has_extra(const struct ior_rec *r)
 {
-	uint64_t first = st->next_id - (uint64_t)st->npending;
-
-	if (st->npending == EVENT_ROWS) {
-		for (int i = 0; i < EVENT_ROWS; i++)
-			bind_event(st, st->ins_events, i * EVENT_COLS, &st->pending[i], first + i);
-		step(st, st->ins_events, "events");
-	} else {
-		for (int i = 0; i < st->npending; i++) {
-			bind_event(st, st->ins_event, 0, &st->pending[i], first + i);
-			step(st, st->ins_event, "events");
-		}
-	}
-	st->npending = 0;
+	return r->old_file || r->arg_path || r->flags || r->addr ||
+	       (r->rec_flags & (REC_HAS_ASB | REC_HAS_SLEEP | REC_HAS_EPOLL));
 }
 
-static void write_event(struct store *st, const struct ior_rec *r)
+static void write_extra(struct store *st, const struct ior_rec *r, sqlite3_int64 id)
 {
-	sqlite3_stmt *s;
-	uint64_t id = st->next_id++;
+	sqlite3_stmt *s = st->ins_extra;
 
-	write_syscall_row(st, r->nr);
-	st->pending[st->npending++] = *r;
-	if (st->npending == EVENT_ROWS)
-		flush_events(st);
-	st->recorded++;
-	st->in_txn++;
-	if (!(r->old_file || r->arg_path || r->flags || r->addr ||
-	      (r->rec_flags & (REC_HAS_ASB | REC_HAS_SLEEP | REC_HAS_EPOLL))))
-		return;
-	s = st->ins_extra;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)id);
+	sqlite3_bind_int64(s, 1, id);
 	bind_str(s, 2, r->old_file);
 	bind_str(s, 3, r->arg_path);
 	bind_str(s, 4, r->flags);
@@ -378,6 +351,56 @@ static void write_event(struct store *st, const struct ior_rec *r)
 	if (r->rec_flags & REC_HAS_SLEEP)
 		sqlite3_bind_int64(s, 10, r->requested_sleep_ns);
 	step(st, s, "event_extra");
+}
+
+/* Insert the pending events: one multi-row INSERT when the batch is full,
+ * else row by row; then their event_extra rows. The ids are SQLite's
+ * (appending with a NULL id skips the seek an explicit one costs), and the
+ * rows of one INSERT get consecutive ids, the last one last_insert_rowid. */
+static void flush_events(struct store *st)
+{
+	sqlite3_int64 first;
+	int n = st->npending;
+
+	if (!n)
+		return;
+	st->npending = 0;
+	if (n == EVENT_ROWS) {
+		for (int i = 0; i < n; i++)
+			bind_event(st, st->ins_events, i * EVENT_COLS, &st->pending[i]);
+		if (sqlite3_step(st->ins_events) != SQLITE_DONE) {
+			set_error(st, "events");
+			sqlite3_reset(st->ins_events);
+			return;
+		}
+		sqlite3_reset(st->ins_events);
+		first = sqlite3_last_insert_rowid(st->db) - (n - 1);
+		for (int i = 0; i < n; i++)
+			if (has_extra(&st->pending[i]))
+				write_extra(st, &st->pending[i], first + i);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		bind_event(st, st->ins_event, 0, &st->pending[i]);
+		if (sqlite3_step(st->ins_event) != SQLITE_DONE) {
+			set_error(st, "events");
+			sqlite3_reset(st->ins_event);
+			return;
+		}
+		sqlite3_reset(st->ins_event);
+		if (has_extra(&st->pending[i]))
+			write_extra(st, &st->pending[i], sqlite3_last_insert_rowid(st->db));
+	}
+}
+
+static void write_event(struct store *st, const struct ior_rec *r)
+{
+	write_syscall_row(st, r->nr);
+	st->pending[st->npending++] = *r;
+	if (st->npending == EVENT_ROWS)
+		flush_events(st);
+	st->recorded++;
+	st->in_txn++;
 }
 
 static void write_proc(struct store *st, const struct ior_proc_ev *ev)
@@ -557,11 +580,11 @@ static void store_free(struct store *st)
 /* INSERT INTO events ... VALUES(?, ...) rows times, into buf. */
 static const char *events_sql(char *buf, int rows)
 {
-	size_t pos = (size_t)sprintf(buf, "INSERT INTO events(id, ts, pid, tid, comm, nr, ret,"
+	size_t pos = (size_t)sprintf(buf, "INSERT INTO events(ts, pid, tid, comm, nr, ret,"
 					  " duration, gap, fd, file, rflags) VALUES");
 
 	for (int i = 0; i < rows; i++)
-		pos += (size_t)sprintf(buf + pos, "%s(?,?,?,?,?,?,?,?,?,?,?,?)", i ? "," : "");
+		pos += (size_t)sprintf(buf + pos, "%s(?,?,?,?,?,?,?,?,?,?,?)", i ? "," : "");
 	return buf;
 }
 
@@ -579,7 +602,6 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	remove_sidecars(path);
 	st = xcalloc(1, sizeof(*st));
 	st->start_ns = meta->start_ns;
-	st->next_id = 1;
 	u32map_init(&st->proc_rows);
 	/* No memory statistics: they take a global mutex on each of SQLite's
 	 * allocations. Takes effect only before SQLite's first use in the
