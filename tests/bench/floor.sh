@@ -11,7 +11,8 @@
 # usage: floor.sh IOR_BIN WORKLOAD_DIR FLOOR_BIN
 # Env: BENCH_QUICK=1 smaller sizes; FLOOR_ROUNDS (5); FLOOR_N (2000000);
 # FLOOR_MODES ("untraced empty stash ring ior"); BENCH_IDLE_WAIT (30 s);
-# FLOOR_IOR_ARGS extra arguments for ior record.
+# FLOOR_IOR_ARGS extra arguments for ior record; FLOOR_IOR0=BIN adds a mode
+# ior0 that runs another ior build (an A/B in the same run).
 set -u
 IOR=$(realpath "$1")
 W=$(realpath "$2")
@@ -22,6 +23,7 @@ ROUNDS=${FLOOR_ROUNDS:-5}
 N=${FLOOR_N:-2000000}
 [ "${BENCH_QUICK:-0}" = 1 ] && { ROUNDS=${FLOOR_ROUNDS:-3}; N=${FLOOR_N:-500000}; }
 MODES=(${FLOOR_MODES:-untraced empty stash ring ior})
+[ -n "${FLOOR_IOR0:-}" ] && MODES+=(ior0)
 IDLE_WAIT=${BENCH_IDLE_WAIT:-30}
 CPU="$(command -v taskset) -c 1"
 LOAD="$CPU $W/sysloop $N"
@@ -76,7 +78,9 @@ run() { # mode -> "seconds iwi lost"
 	untraced) $LOAD 2>"$err" ;;
 	empty | stash | ring) "$FLOOR" "$mode" -- $LOAD 2>"$err"
 		lost=$(sed -n 's/^floor: .* lost //p' "$err") ;;
-	ior) "$IOR" record -q ${FLOOR_IOR_ARGS:-} -o "$TMP/s.db" -- $LOAD 2>"$err"
+	ior | ior0) local bin=$IOR
+		[ "$mode" = ior0 ] && bin=$FLOOR_IOR0
+		"$bin" record -q ${FLOOR_IOR_ARGS:-} -o "$TMP/s.db" -- $LOAD 2>"$err"
 		lost=$(sqlite3 "$TMP/s.db" 'SELECT events_lost FROM session') ;;
 	esac
 	i1=$(iwi_cpu1)
