@@ -520,6 +520,15 @@ static void push(struct store *st, const struct msg *m)
 	}
 }
 
+/* A quiet moment on the reader's side: what went to the spill file becomes
+ * visible to the writer. */
+static void sink_flush(void *ctx)
+{
+	struct store *st = ctx;
+
+	spsc_flush(st->queue);
+}
+
 static void sink_string(void *ctx, ior_str id, const char *s, size_t len)
 {
 	struct msg m = { .kind = MSG_STRING };
@@ -559,6 +568,7 @@ const struct sink_ops store_sink_ops = {
 	.event = sink_event,
 	.proc = sink_proc,
 	.lost = sink_lost,
+	.flush = sink_flush,
 };
 
 static void store_free(struct store *st)
@@ -575,6 +585,32 @@ static void store_free(struct store *st)
 	if (st->proc_rows.keys)
 		u32map_fini(&st->proc_rows);
 	free(st);
+}
+
+/* The writer's overflow: an unnamed file (O_TMPFILE) beside the session,
+ * else in $TMPDIR or /tmp; -1 when none can be had (then the reader waits
+ * for the writer, as before). When the writer falls behind, the reader
+ * keeps draining the kernel's ring into it instead of waiting, so a burst
+ * costs disk space for a while, not lost records or a slowed target. */
+static int open_spill(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *tmp = getenv("TMPDIR");
+	char dir[4200];
+	int fd;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0 && tmp && *tmp)
+		fd = open(tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	return fd;
 }
 
 /* INSERT INTO events ... VALUES(?, ...) rows times, into buf. */
@@ -648,7 +684,7 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 		goto out;
 	if ((rc = write_static_tables(st, meta, err)))
 		goto out;
-	st->queue = spsc_new(STORE_QUEUE, sizeof(struct msg));
+	st->queue = spsc_new(STORE_QUEUE, sizeof(struct msg), open_spill(path));
 	rc = -pthread_create(&st->writer, NULL, writer_main, st);
 	if (rc) {
 		ior_err_set(err, rc, "writer thread: %s", strerror(-rc));
@@ -672,6 +708,7 @@ int store_close(struct store *st, uint64_t end_ns, struct ior_err *err)
 	if (!st)
 		return 0;
 	push(st, &stop);
+	spsc_flush(st->queue);
 	pthread_join(st->writer, NULL);
 	if (st->error)
 		rc = ior_err_set(err, -EIO, "session: %s", st->error_msg);
