@@ -287,6 +287,12 @@ const void *spsc_peek(struct spsc *q)
 	}
 }
 
+uint64_t spsc_backlog(struct spsc *q)
+{
+	/* Acquire: as in spill_read; a lower bound is all the caller needs. */
+	return atomic_load_explicit(&q->spill_written, memory_order_acquire) - q->c_off;
+}
+
 void spsc_pop(struct spsc *q)
 {
 	size_t tail;

@@ -27,6 +27,8 @@ void spsc_flush(struct spsc *q);
 uint64_t spsc_spilled(const struct spsc *q);
 /* Consumer thread only: the oldest slot (borrowed until spsc_pop), or NULL. */
 const void *spsc_peek(struct spsc *q);
+/* Consumer thread only: bytes waiting in the spill file. */
+uint64_t spsc_backlog(struct spsc *q);
 /* Consumer thread only: release the slot spsc_peek returned. */
 void spsc_pop(struct spsc *q);
 

@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -22,15 +24,18 @@
 #include "core/u32map.h"
 #include "core/xalloc.h"
 
-#define STORE_QUEUE	(1 << 16)
-#define STORE_BATCH	50000
-#define STORE_COMMIT_NS 200000000ull
-#define STORE_BUSY_MS	5000 /* longest wait on a reader's lock */
+#define STORE_QUEUE	  (1 << 16)
+#define STORE_BATCH	  50000
+#define STORE_COMMIT_NS	  200000000ull
+#define STORE_BUSY_MS	  5000 /* longest wait on a reader's lock */
+/* Spill backlog past which the writer competes for the CPU like any thread
+ * (see writer_pace). */
+#define STORE_HURRY_BYTES (64ull << 20)
 /* Events go in EVENT_ROWS at a time, one multi-row INSERT: most of a
  * single-row INSERT's cost is per statement (cursor, VM start and halt),
  * not per row. */
-#define EVENT_ROWS	64
-#define EVENT_COLS	11
+#define EVENT_ROWS	  64
+#define EVENT_COLS	  11
 
 enum msg_kind { MSG_STRING = 1, MSG_EVENT, MSG_PROC, MSG_LOST, MSG_STOP };
 
@@ -55,6 +60,7 @@ struct store {
 	bool writer_started;
 	uint64_t start_ns;
 	uint64_t stalls; /* producer waits on a full queue */
+	int closing_fd;	 /* eventfd: store_close tells the writer to hurry */
 	/* Writer thread only from here on. */
 	sqlite3_stmt *ins_event, *ins_events, *ins_extra, *ins_string, *ins_proc, *upd_proc_exec,
 		*upd_proc_comm, *upd_proc_exit, *ins_comm, *ins_syscall, *upd_counts;
@@ -64,7 +70,9 @@ struct store {
 	struct ior_rec pending[EVENT_ROWS]; /* events not yet inserted */
 	int npending;
 	uint8_t known_nr[1024]; /* syscalls rows written */
-	int error;		/* first SQLite error code, kept for store_close */
+	bool hurry;		/* running as SCHED_OTHER, not SCHED_IDLE */
+	bool closing;
+	int error; /* first SQLite error code, kept for store_close */
 	char error_msg[256];
 };
 
@@ -461,9 +469,33 @@ static void write_proc(struct store *st, const struct ior_proc_ev *ev)
 	}
 }
 
+/* The writer's scheduling class. It runs as SCHED_IDLE while it can: then
+ * it never preempts the traced program (which a writer sharing its CPU did,
+ * costing it more than all of the BPF side; issue 10), and what it has not
+ * written yet waits in the spill file. Once the backlog passes
+ * STORE_HURRY_BYTES, or the recording ends, it competes normally, so a busy
+ * machine cannot starve it. sched(7). */
+static void writer_pace(struct store *st)
+{
+	struct sched_param none = { 0 };
+	uint64_t one;
+	bool hurry;
+
+	if (!st->closing && read(st->closing_fd, &one, sizeof(one)) == sizeof(one))
+		st->closing = true;
+	hurry = st->closing || spsc_backlog(st->queue) > STORE_HURRY_BYTES;
+	if (hurry == st->hurry)
+		return;
+	if (pthread_setschedparam(pthread_self(), hurry ? SCHED_OTHER : SCHED_IDLE, &none) == 0)
+		st->hurry = hurry;
+}
+
 static void *writer_main(void *arg)
 {
 	struct store *st = arg;
+
+	st->hurry = true;
+	writer_pace(st);
 
 	sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL);
 	st->last_commit_ns = mono_ns();
@@ -475,6 +507,7 @@ static void *writer_main(void *arg)
 
 			if (st->in_txn && mono_ns() - st->last_commit_ns >= STORE_COMMIT_NS)
 				commit(st);
+			writer_pace(st);
 			nanosleep(&nap, NULL);
 			continue;
 		}
@@ -503,8 +536,10 @@ static void *writer_main(void *arg)
 			break;
 		}
 		spsc_pop(st->queue);
-		if (st->in_txn >= STORE_BATCH)
+		if (st->in_txn >= STORE_BATCH) {
 			commit(st);
+			writer_pace(st);
+		}
 	}
 }
 
@@ -582,6 +617,8 @@ static void store_free(struct store *st)
 		sqlite3_finalize(*stmts[i]);
 	sqlite3_close(st->db);
 	spsc_free(st->queue);
+	if (st->closing_fd >= 0)
+		close(st->closing_fd);
 	if (st->proc_rows.keys)
 		u32map_fini(&st->proc_rows);
 	free(st);
@@ -637,6 +674,7 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	close(fd);
 	remove_sidecars(path);
 	st = xcalloc(1, sizeof(*st));
+	st->closing_fd = -1;
 	st->start_ns = meta->start_ns;
 	u32map_init(&st->proc_rows);
 	/* No memory statistics: they take a global mutex on each of SQLite's
@@ -684,6 +722,11 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 		goto out;
 	if ((rc = write_static_tables(st, meta, err)))
 		goto out;
+	st->closing_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (st->closing_fd < 0) {
+		rc = ior_err_set(err, -errno, "eventfd: %s", strerror(errno));
+		goto out;
+	}
 	st->queue = spsc_new(STORE_QUEUE, sizeof(struct msg), open_spill(path));
 	rc = -pthread_create(&st->writer, NULL, writer_main, st);
 	if (rc) {
@@ -709,6 +752,8 @@ int store_close(struct store *st, uint64_t end_ns, struct ior_err *err)
 		return 0;
 	push(st, &stop);
 	spsc_flush(st->queue);
+	if (write(st->closing_fd, &(uint64_t){ 1 }, sizeof(uint64_t)) != sizeof(uint64_t))
+		abort(); /* an eventfd write cannot fail here */
 	pthread_join(st->writer, NULL);
 	if (st->error)
 		rc = ior_err_set(err, -EIO, "session: %s", st->error_msg);
