@@ -161,6 +161,27 @@ void spsc_flush(struct spsc *q)
 		spill_write(q);
 }
 
+uint64_t spsc_consumer_progress(struct spsc *q)
+{
+	/* Acquire, both: only compared with an earlier value. */
+	return atomic_load_explicit(&q->tail, memory_order_acquire) +
+	       atomic_load_explicit(&q->spill_read, memory_order_acquire);
+}
+
+bool spsc_drained(struct spsc *q)
+{
+	/* Acquire: pairs with the consumer's release of tail. */
+	return !q->p_spilling && atomic_load_explicit(&q->tail, memory_order_acquire) ==
+					 atomic_load_explicit(&q->head, memory_order_relaxed);
+}
+
+uint64_t spsc_spill_backlog(struct spsc *q)
+{
+	/* Acquire: pairs with the consumer's release of spill_read. */
+	return q->p_off + (q->p_len - HDR) -
+	       atomic_load_explicit(&q->spill_read, memory_order_acquire);
+}
+
 uint64_t spsc_spilled(const struct spsc *q)
 {
 	return q->spilled;
@@ -285,12 +306,6 @@ const void *spsc_peek(struct spsc *q)
 		q->c_spilling = true;
 		q->c_episode++;
 	}
-}
-
-uint64_t spsc_backlog(struct spsc *q)
-{
-	/* Acquire: as in spill_read; a lower bound is all the caller needs. */
-	return atomic_load_explicit(&q->spill_written, memory_order_acquire) - q->c_off;
 }
 
 void spsc_pop(struct spsc *q)

@@ -23,12 +23,17 @@ bool spsc_push(struct spsc *q, const void *slot);
 /* Producer thread only: make spilled slots visible to the consumer (writes
  * out the producer's buffer). Call it at quiet moments. */
 void spsc_flush(struct spsc *q);
+/* Producer thread only: a number that grows whenever the consumer takes
+ * something (ring slots or spill bytes), to tell a stuck consumer. */
+uint64_t spsc_consumer_progress(struct spsc *q);
+/* Producer thread only: does the consumer have anything left to take? */
+bool spsc_drained(struct spsc *q);
+/* Producer thread only: spilled bytes the consumer has not read yet. */
+uint64_t spsc_spill_backlog(struct spsc *q);
 /* Producer thread only: slots that went through the spill file so far. */
 uint64_t spsc_spilled(const struct spsc *q);
 /* Consumer thread only: the oldest slot (borrowed until spsc_pop), or NULL. */
 const void *spsc_peek(struct spsc *q);
-/* Consumer thread only: bytes waiting in the spill file. */
-uint64_t spsc_backlog(struct spsc *q);
 /* Consumer thread only: release the slot spsc_peek returned. */
 void spsc_pop(struct spsc *q);
 

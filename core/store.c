@@ -28,16 +28,18 @@
 #define STORE_BATCH	  50000
 #define STORE_COMMIT_NS	  200000000ull
 #define STORE_BUSY_MS	  5000 /* longest wait on a reader's lock */
-/* Spill backlog past which the writer competes for the CPU like any thread
- * (see writer_pace). */
+/* The writer competes for the CPU like any thread past this spill backlog,
+ * or when it has taken nothing for STORE_STUCK_NS with work waiting (see
+ * pace_writer). */
 #define STORE_HURRY_BYTES (64ull << 20)
+#define STORE_STUCK_NS	  100000000ull
 /* Events go in EVENT_ROWS at a time, one multi-row INSERT: most of a
  * single-row INSERT's cost is per statement (cursor, VM start and halt),
  * not per row. */
 #define EVENT_ROWS	  64
 #define EVENT_COLS	  11
 
-enum msg_kind { MSG_STRING = 1, MSG_EVENT, MSG_PROC, MSG_LOST, MSG_STOP };
+enum msg_kind { MSG_STRING = 1, MSG_EVENT, MSG_PROC, MSG_LOST, MSG_STALLS, MSG_STOP };
 
 struct msg {
 	uint32_t kind; /* enum msg_kind */
@@ -50,6 +52,9 @@ struct msg {
 			const char *s; /* owned by the source's intern table */
 		} str;
 		uint64_t lost;
+		struct {
+			uint64_t count, ns;
+		} stalls;
 	} u;
 };
 
@@ -59,20 +64,27 @@ struct store {
 	pthread_t writer;
 	bool writer_started;
 	uint64_t start_ns;
-	uint64_t stalls; /* producer waits on a full queue */
-	int closing_fd;	 /* eventfd: store_close tells the writer to hurry */
+	/* Reader thread: its waits for the writer (full queue, no spill). */
+	uint64_t stalls, stall_ns, stalls_sent;
+	/* Reader thread: the writer's pace (see pace_writer). */
+	bool calm;		   /* the writer runs as SCHED_IDLE */
+	uint64_t seen_progress;	   /* spsc_consumer_progress at the last look */
+	uint64_t seen_progress_ns; /* when it last changed */
 	/* Writer thread only from here on. */
 	sqlite3_stmt *ins_event, *ins_events, *ins_extra, *ins_string, *ins_proc, *upd_proc_exec,
 		*upd_proc_comm, *upd_proc_exit, *ins_comm, *ins_syscall, *upd_counts;
 	struct u32map proc_rows; /* pid -> processes.id of its live row */
-	uint64_t recorded, lost;
+	uint64_t recorded;	 /* events inserted, committed or not */
+	uint64_t committed;	 /* events in the file as of the last commit */
+	uint64_t lost;
+	uint64_t w_stalls, w_stall_ns; /* the reader's, as last sent */
+	bool failed;		       /* a write failed: nothing more is written */
+	int failure_fd;		       /* eventfd: written once when failed */
 	uint64_t in_txn, last_commit_ns;
 	struct ior_rec pending[EVENT_ROWS]; /* events not yet inserted */
 	int npending;
 	uint8_t known_nr[1024]; /* syscalls rows written */
-	bool hurry;		/* running as SCHED_OTHER, not SCHED_IDLE */
-	bool closing;
-	int error; /* first SQLite error code, kept for store_close */
+	int error;		/* first SQLite error code, kept for store_close */
 	char error_msg[256];
 };
 
@@ -82,7 +94,8 @@ static const char schema[] =
 	"BEGIN;"
 	"CREATE TABLE session(schema_version INTEGER NOT NULL, ior_version TEXT, kernel TEXT,"
 	" arch TEXT, host TEXT, cmdline TEXT, target TEXT, start_ns INTEGER, end_ns INTEGER,"
-	" events_recorded INTEGER, events_lost INTEGER);"
+	" events_recorded INTEGER, events_lost INTEGER,"
+	" writer_stalls INTEGER DEFAULT 0, writer_stall_ns INTEGER DEFAULT 0);"
 	"CREATE TABLE strings(id INTEGER PRIMARY KEY, s TEXT NOT NULL);"
 	"CREATE TABLE syscalls(nr INTEGER PRIMARY KEY, name TEXT NOT NULL, family TEXT,"
 	" byte_class TEXT);"
@@ -204,7 +217,8 @@ static int write_static_tables(struct store *st, const struct store_meta *meta, 
 	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(st, err, "begin");
 	if ((rc = prepare(st, &stmt,
-			  "INSERT INTO session VALUES(?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 0)", err)))
+			  "INSERT INTO session VALUES(?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 0, 0, 0)",
+			  err)))
 		return rc;
 	sqlite3_bind_int(stmt, 1, STORE_SCHEMA_VERSION);
 	sqlite3_bind_text(stmt, 2, IOR_VERSION, -1, SQLITE_STATIC);
@@ -262,10 +276,27 @@ static void set_error(struct store *st, const char *what)
 	snprintf(st->error_msg, sizeof(st->error_msg), "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
+/* A write failed (disk full, I/O error): keep the first error, roll back
+ * the open transaction (the file keeps what was committed, and
+ * events_recorded as committed with it) and write nothing more. The main
+ * thread learns it from store_failure_fd at once (issue 9). */
+static void fail(struct store *st, const char *what)
+{
+	uint64_t one = 1;
+
+	set_error(st, what);
+	if (st->failed)
+		return;
+	st->failed = true;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (write(st->failure_fd, &one, sizeof(one)) != sizeof(one))
+		abort(); /* an eventfd write cannot fail here */
+}
+
 static void step(struct store *st, sqlite3_stmt *stmt, const char *what)
 {
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		set_error(st, what);
+		fail(st, what);
 	sqlite3_reset(stmt);
 }
 
@@ -279,16 +310,30 @@ static void bind_str(sqlite3_stmt *stmt, int i, ior_str id)
 
 static void flush_events(struct store *st);
 
-static void commit(struct store *st)
+/* Commit what is pending with the session's counts; then, if again, open
+ * the next transaction. Every return value counts: a failed BEGIN or
+ * COMMIT stops the writer (fail). */
+static void commit(struct store *st, bool again)
 {
+	if (st->failed)
+		return;
 	flush_events(st);
 	sqlite3_bind_int64(st->upd_counts, 1, (sqlite3_int64)st->recorded);
 	sqlite3_bind_int64(st->upd_counts, 2, (sqlite3_int64)st->lost);
+	sqlite3_bind_int64(st->upd_counts, 3, (sqlite3_int64)st->w_stalls);
+	sqlite3_bind_int64(st->upd_counts, 4, (sqlite3_int64)st->w_stall_ns);
 	step(st, st->upd_counts, "counts");
-	if (sqlite3_exec(st->db, "COMMIT; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		set_error(st, "commit");
+	if (st->failed)
+		return;
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(st, "commit");
+		return;
+	}
+	st->committed = st->recorded;
 	st->in_txn = 0;
 	st->last_commit_ns = mono_ns();
+	if (again && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		fail(st, "begin");
 }
 
 static void write_syscall_row(struct store *st, int nr)
@@ -370,14 +415,14 @@ static void flush_events(struct store *st)
 	sqlite3_int64 first;
 	int n = st->npending;
 
-	if (!n)
+	if (!n || st->failed)
 		return;
 	st->npending = 0;
 	if (n == EVENT_ROWS) {
 		for (int i = 0; i < n; i++)
 			bind_event(st, st->ins_events, i * EVENT_COLS, &st->pending[i]);
 		if (sqlite3_step(st->ins_events) != SQLITE_DONE) {
-			set_error(st, "events");
+			fail(st, "events");
 			sqlite3_reset(st->ins_events);
 			return;
 		}
@@ -391,7 +436,7 @@ static void flush_events(struct store *st)
 	for (int i = 0; i < n; i++) {
 		bind_event(st, st->ins_event, 0, &st->pending[i]);
 		if (sqlite3_step(st->ins_event) != SQLITE_DONE) {
-			set_error(st, "events");
+			fail(st, "events");
 			sqlite3_reset(st->ins_event);
 			return;
 		}
@@ -469,46 +514,26 @@ static void write_proc(struct store *st, const struct ior_proc_ev *ev)
 	}
 }
 
-/* The writer's scheduling class. It runs as SCHED_IDLE while it can: then
- * it never preempts the traced program (which a writer sharing its CPU did,
- * costing it more than all of the BPF side; issue 10), and what it has not
- * written yet waits in the spill file. Once the backlog passes
- * STORE_HURRY_BYTES, or the recording ends, it competes normally, so a busy
- * machine cannot starve it. sched(7). */
-static void writer_pace(struct store *st)
-{
-	struct sched_param none = { 0 };
-	uint64_t one;
-	bool hurry;
-
-	if (!st->closing && read(st->closing_fd, &one, sizeof(one)) == sizeof(one))
-		st->closing = true;
-	hurry = st->closing || spsc_backlog(st->queue) > STORE_HURRY_BYTES;
-	if (hurry == st->hurry)
-		return;
-	if (pthread_setschedparam(pthread_self(), hurry ? SCHED_OTHER : SCHED_IDLE, &none) == 0)
-		st->hurry = hurry;
-}
-
 static void *writer_main(void *arg)
 {
 	struct store *st = arg;
 
-	st->hurry = true;
-	writer_pace(st);
-
-	sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL);
+	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		fail(st, "begin");
 	st->last_commit_ns = mono_ns();
-	for (;;) {
+	for (uint64_t n = 0;; n++) {
 		const struct msg *m = spsc_peek(st->queue);
 
 		if (!m) {
 			struct timespec nap = { 0, 1000000 };
 
 			if (st->in_txn && mono_ns() - st->last_commit_ns >= STORE_COMMIT_NS)
-				commit(st);
-			writer_pace(st);
+				commit(st, true);
 			nanosleep(&nap, NULL);
+			continue;
+		}
+		if (st->failed && m->kind != MSG_STOP) {
+			spsc_pop(st->queue); /* stopped: drain, so the reader never waits */
 			continue;
 		}
 		switch (m->kind) {
@@ -527,41 +552,94 @@ static void *writer_main(void *arg)
 		case MSG_LOST:
 			st->lost = m->u.lost;
 			break;
+		case MSG_STALLS:
+			st->w_stalls = m->u.stalls.count;
+			st->w_stall_ns = m->u.stalls.ns;
+			break;
 		case MSG_STOP:
 			spsc_pop(st->queue);
-			commit(st);
-			sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+			commit(st, false);
 			return NULL;
 		default:
 			break;
 		}
 		spsc_pop(st->queue);
-		if (st->in_txn >= STORE_BATCH) {
-			commit(st);
-			writer_pace(st);
+		/* Under load the queue is never empty: look at the clock here
+		 * too, so commits come every STORE_COMMIT_NS at the latest. */
+		if (st->in_txn >= STORE_BATCH ||
+		    (n % 1024 == 0 && st->in_txn &&
+		     mono_ns() - st->last_commit_ns >= STORE_COMMIT_NS)) {
+			commit(st, true);
 		}
 	}
 }
 
 static void push(struct store *st, const struct msg *m)
 {
+	uint64_t t0;
+
+	if (spsc_push(st->queue, m))
+		return;
+	/* The writer is behind and the spill cannot take it (none, or it
+	 * failed): wait for it; the kernel's ring buffer holds what arrives
+	 * meanwhile, and what it cannot hold it counts. The waits are counted
+	 * and timed, stored in the session and shown (store_stalls). */
+	t0 = mono_ns();
+	st->stalls++;
 	while (!spsc_push(st->queue, m)) {
 		struct timespec nap = { 0, 50000 };
 
-		/* The writer is behind: wait for it; the kernel's ring buffer
-		 * holds what arrives meanwhile, and what it cannot hold it counts. */
-		st->stalls++;
 		nanosleep(&nap, NULL);
 	}
+	st->stall_ns += mono_ns() - t0;
 }
 
 /* A quiet moment on the reader's side: what went to the spill file becomes
  * visible to the writer. */
+static void set_calm(struct store *st, bool calm)
+{
+	struct sched_param none = { 0 };
+
+	if (calm != st->calm &&
+	    pthread_setschedparam(st->writer, calm ? SCHED_IDLE : SCHED_OTHER, &none) == 0)
+		st->calm = calm;
+}
+
+/* The writer's scheduling class, chosen by the reader (a SCHED_IDLE
+ * thread cannot be trusted to notice it is starved). The writer runs as
+ * SCHED_IDLE while it can: then it never preempts the traced program, as a
+ * writer sharing its CPU did, costing it more than all of the BPF side
+ * (issue 10), and what it has not written yet waits in the spill file. It
+ * competes normally while the backlog is past STORE_HURRY_BYTES or it has
+ * been stuck for STORE_STUCK_NS with work waiting (a busy machine), and
+ * for the drain at the end. sched(7). */
+static void pace_writer(struct store *st)
+{
+	uint64_t progress = spsc_consumer_progress(st->queue), now = mono_ns();
+	bool stuck;
+
+	if (progress != st->seen_progress || spsc_drained(st->queue)) {
+		st->seen_progress = progress;
+		st->seen_progress_ns = now;
+	}
+	stuck = now - st->seen_progress_ns > STORE_STUCK_NS;
+	set_calm(st, !stuck && spsc_spill_backlog(st->queue) < STORE_HURRY_BYTES);
+}
+
 static void sink_flush(void *ctx)
 {
 	struct store *st = ctx;
 
+	if (st->stalls != st->stalls_sent) {
+		struct msg m = { .kind = MSG_STALLS };
+
+		m.u.stalls.count = st->stalls;
+		m.u.stalls.ns = st->stall_ns;
+		st->stalls_sent = st->stalls;
+		push(st, &m);
+	}
 	spsc_flush(st->queue);
+	pace_writer(st);
 }
 
 static void sink_string(void *ctx, ior_str id, const char *s, size_t len)
@@ -606,6 +684,17 @@ const struct sink_ops store_sink_ops = {
 	.flush = sink_flush,
 };
 
+int store_failure_fd(const struct store *st)
+{
+	return st->failure_fd;
+}
+
+void store_stalls(const struct store *st, uint64_t *count, uint64_t *ns)
+{
+	*count = st->stalls;
+	*ns = st->stall_ns;
+}
+
 static void store_free(struct store *st)
 {
 	sqlite3_stmt **stmts[] = { &st->ins_events,    &st->ins_event,	   &st->ins_extra,
@@ -617,8 +706,8 @@ static void store_free(struct store *st)
 		sqlite3_finalize(*stmts[i]);
 	sqlite3_close(st->db);
 	spsc_free(st->queue);
-	if (st->closing_fd >= 0)
-		close(st->closing_fd);
+	if (st->failure_fd >= 0)
+		close(st->failure_fd);
 	if (st->proc_rows.keys)
 		u32map_fini(&st->proc_rows);
 	free(st);
@@ -674,7 +763,7 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	close(fd);
 	remove_sidecars(path);
 	st = xcalloc(1, sizeof(*st));
-	st->closing_fd = -1;
+	st->failure_fd = -1;
 	st->start_ns = meta->start_ns;
 	u32map_init(&st->proc_rows);
 	/* No memory statistics: they take a global mutex on each of SQLite's
@@ -717,13 +806,27 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	    (rc = prepare(st, &st->ins_comm, "INSERT INTO comms VALUES(?, ?, ?, ?)", err)) ||
 	    (rc = prepare(st, &st->ins_syscall, "INSERT OR IGNORE INTO syscalls VALUES(?, ?, ?, ?)",
 			  err)) ||
-	    (rc = prepare(st, &st->upd_counts,
-			  "UPDATE session SET events_recorded = ?, events_lost = ?", err)))
+	    (rc = prepare(
+		     st, &st->upd_counts,
+		     "UPDATE session SET events_recorded = ?, events_lost = ?, writer_stalls = ?,"
+		     " writer_stall_ns = ?",
+		     err)))
 		goto out;
 	if ((rc = write_static_tables(st, meta, err)))
 		goto out;
-	st->closing_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (st->closing_fd < 0) {
+	if (meta->max_pages) {
+		char pragma[80];
+		sqlite3_stmt *count = NULL;
+
+		if (prepare(st, &count, "PRAGMA page_count", err) == 0 &&
+		    sqlite3_step(count) == SQLITE_ROW)
+			snprintf(pragma, sizeof(pragma), "PRAGMA max_page_count = %lld",
+				 sqlite3_column_int64(count, 0) + meta->max_pages);
+		sqlite3_finalize(count);
+		sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
+	}
+	st->failure_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (st->failure_fd < 0) {
 		rc = ior_err_set(err, -errno, "eventfd: %s", strerror(errno));
 		goto out;
 	}
@@ -752,16 +855,22 @@ int store_close(struct store *st, uint64_t end_ns, struct ior_err *err)
 		return 0;
 	push(st, &stop);
 	spsc_flush(st->queue);
-	if (write(st->closing_fd, &(uint64_t){ 1 }, sizeof(uint64_t)) != sizeof(uint64_t))
-		abort(); /* an eventfd write cannot fail here */
+	set_calm(st, false); /* finish at full speed */
 	pthread_join(st->writer, NULL);
 	if (st->error)
 		rc = ior_err_set(err, -EIO, "session: %s", st->error_msg);
-	if (prepare(st, &end, "UPDATE session SET end_ns = ?, events_recorded = ?, events_lost = ?",
-		    rc ? NULL : err) == 0) {
+	/* A failed session keeps end_ns NULL (incomplete) and the counts of
+	 * its last commit; a good one gets its end and final counts. */
+	if (!st->failed &&
+	    prepare(st, &end,
+		    "UPDATE session SET end_ns = ?, events_recorded = ?, events_lost = ?,"
+		    " writer_stalls = ?, writer_stall_ns = ?",
+		    err) == 0) {
 		sqlite3_bind_int64(end, 1, (sqlite3_int64)end_ns);
-		sqlite3_bind_int64(end, 2, (sqlite3_int64)st->recorded);
+		sqlite3_bind_int64(end, 2, (sqlite3_int64)st->committed);
 		sqlite3_bind_int64(end, 3, (sqlite3_int64)st->lost);
+		sqlite3_bind_int64(end, 4, (sqlite3_int64)st->stalls);
+		sqlite3_bind_int64(end, 5, (sqlite3_int64)st->stall_ns);
 		if (sqlite3_step(end) != SQLITE_DONE && !rc)
 			rc = db_error(st, err, "session end");
 		sqlite3_finalize(end);
