@@ -21,7 +21,10 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 self_tgid = 0;
 const volatile __u8 trace_all = 0;
 const volatile __u8 follow = 0;
-const volatile __u64 wakeup_bytes = 1 << 20; /* batch wake-ups below this much data */
+/* Wake-ups are left to the reader's 10 ms poll below this much data; past it
+ * each record forces one (an IRQ work interrupt on this CPU). The loader
+ * sets half the ring (issue 10). */
+const volatile __u64 wakeup_bytes = 16 << 20;
 
 #define SCRATCH_SIZE 24576
 #define ITEM_MASK    16383 /* item offsets stay below this, so a 4 KiB read always fits */

@@ -1,7 +1,9 @@
 /* The session store. The sink side (reader thread) copies each record into
- * a bounded SPSC queue; the writer thread owns the sqlite3 handle, inserts
- * with prepared statements and commits every STORE_BATCH rows or
- * STORE_COMMIT_NS, so a SIGKILL loses at most the last fraction of a second. */
+ * a bounded SPSC queue that spills to a file when full (core/spsc), so the
+ * reader never waits; the writer thread owns the sqlite3 handle, inserts
+ * events EVENT_ROWS to a statement and commits every STORE_BATCH rows or
+ * STORE_COMMIT_NS, so a SIGKILL loses at most the last fraction of a second
+ * (plus the spill's backlog, when the writer is behind). */
 #include "core/store.h"
 
 #include <errno.h>
