@@ -132,8 +132,6 @@ int loader_open(struct loader **out, const struct loader_opts *opts, struct ior_
 	l->skel->rodata->self_tgid = (__u32)getpid();
 	l->skel->rodata->trace_all = opts->trace_all;
 	l->skel->rodata->follow = opts->follow;
-	if (opts->wakeup_bytes)
-		l->skel->rodata->wakeup_bytes = opts->wakeup_bytes;
 	if (opts->ring_bytes) {
 		rc = bpf_map__set_max_entries(l->skel->maps.events, (__u32)opts->ring_bytes);
 		if (rc) {
@@ -142,6 +140,13 @@ int loader_open(struct loader **out, const struct loader_opts *opts, struct ior_
 			goto out;
 		}
 	}
+	/* Forced wake-ups (an IRQ work interrupt on the traced CPU each) only
+	 * past half the ring: the reader drains it every 10 ms anyway and never
+	 * waits for the writer (core/spsc spills), so they are a safety valve,
+	 * not the flow control they once were (issue 10). */
+	l->skel->rodata->wakeup_bytes = opts->wakeup_bytes
+						? opts->wakeup_bytes
+						: bpf_map__max_entries(l->skel->maps.events) / 2;
 	rc = ior_bpf__load(l->skel);
 	if (rc) {
 		rc = load_error(rc, err);

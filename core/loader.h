@@ -15,7 +15,7 @@ struct loader_opts {
 	bool trace_all;	     /* -a: every process but ior */
 	bool follow;	     /* -f: add forked children in the kernel */
 	size_t ring_bytes;   /* ring buffer size, a power of two */
-	size_t wakeup_bytes; /* wake the reader early past this much data */
+	size_t wakeup_bytes; /* wake the reader early past this much data; 0: half the ring */
 	const uint8_t *keep; /* IOR_NR_MAX entries, nonzero = record; NULL = all */
 };
 

@@ -93,6 +93,7 @@ int reader_start(struct reader **out, struct loader *l, struct tracker *t, struc
 		ior_err_set(err, rc, "reader thread: %s", strerror(-rc));
 		goto out;
 	}
+	pthread_setname_np(r->thread, "ior-reader"); /* for top and perf */
 	*out = r;
 	return 0;
 out:

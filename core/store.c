@@ -1,16 +1,20 @@
 /* The session store. The sink side (reader thread) copies each record into
- * a bounded SPSC queue; the writer thread owns the sqlite3 handle, inserts
- * with prepared statements and commits every STORE_BATCH rows or
- * STORE_COMMIT_NS, so a SIGKILL loses at most the last fraction of a second. */
+ * a bounded SPSC queue that spills to a file when full (core/spsc), so the
+ * reader never waits; the writer thread owns the sqlite3 handle, inserts
+ * events EVENT_ROWS to a statement and commits every STORE_BATCH rows or
+ * STORE_COMMIT_NS, so a SIGKILL loses at most the last fraction of a second
+ * (plus the spill's backlog, when the writer is behind). */
 #include "core/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -22,12 +26,22 @@
 #include "core/u32map.h"
 #include "core/xalloc.h"
 
-#define STORE_QUEUE	(1 << 16)
-#define STORE_BATCH	50000
-#define STORE_COMMIT_NS 200000000ull
-#define STORE_BUSY_MS	5000 /* longest wait on a reader's lock */
+#define STORE_QUEUE	  (1 << 16)
+#define STORE_BATCH	  50000
+#define STORE_COMMIT_NS	  200000000ull
+#define STORE_BUSY_MS	  5000 /* longest wait on a reader's lock */
+/* The writer competes for the CPU like any thread past this spill backlog,
+ * or when it has taken nothing for STORE_STUCK_NS with work waiting (see
+ * pace_writer). */
+#define STORE_HURRY_BYTES (64ull << 20)
+#define STORE_STUCK_NS	  100000000ull
+/* Events go in EVENT_ROWS at a time, one multi-row INSERT: most of a
+ * single-row INSERT's cost is per statement (cursor, VM start and halt),
+ * not per row. */
+#define EVENT_ROWS	  64
+#define EVENT_COLS	  11
 
-enum msg_kind { MSG_STRING = 1, MSG_EVENT, MSG_PROC, MSG_LOST, MSG_STOP };
+enum msg_kind { MSG_STRING = 1, MSG_EVENT, MSG_PROC, MSG_LOST, MSG_STALLS, MSG_STOP };
 
 struct msg {
 	uint32_t kind; /* enum msg_kind */
@@ -40,6 +54,9 @@ struct msg {
 			const char *s; /* owned by the source's intern table */
 		} str;
 		uint64_t lost;
+		struct {
+			uint64_t count, ns;
+		} stalls;
 	} u;
 };
 
@@ -49,13 +66,25 @@ struct store {
 	pthread_t writer;
 	bool writer_started;
 	uint64_t start_ns;
-	uint64_t stalls; /* producer waits on a full queue */
+	/* Reader thread: its waits for the writer (full queue, no spill). */
+	uint64_t stalls, stall_ns, stalls_sent;
+	/* Reader thread: the writer's pace (see pace_writer). */
+	bool calm;		   /* the writer runs as SCHED_IDLE */
+	uint64_t seen_progress;	   /* spsc_consumer_progress at the last look */
+	uint64_t seen_progress_ns; /* when it last changed */
 	/* Writer thread only from here on. */
-	sqlite3_stmt *ins_event, *ins_extra, *ins_string, *ins_proc, *upd_proc_exec, *upd_proc_comm,
-		*upd_proc_exit, *ins_comm, *ins_syscall, *upd_counts;
+	sqlite3_stmt *ins_event, *ins_events, *ins_extra, *ins_string, *ins_proc, *upd_proc_exec,
+		*upd_proc_comm, *upd_proc_exit, *ins_comm, *ins_syscall, *upd_counts;
 	struct u32map proc_rows; /* pid -> processes.id of its live row */
-	uint64_t recorded, lost;
+	uint64_t recorded;	 /* events inserted, committed or not */
+	uint64_t committed;	 /* events in the file as of the last commit */
+	uint64_t lost;
+	uint64_t w_stalls, w_stall_ns; /* the reader's, as last sent */
+	bool failed;		       /* a write failed: nothing more is written */
+	int failure_fd;		       /* eventfd: written once when failed */
 	uint64_t in_txn, last_commit_ns;
+	struct ior_rec pending[EVENT_ROWS]; /* events not yet inserted */
+	int npending;
 	uint8_t known_nr[1024]; /* syscalls rows written */
 	int error;		/* first SQLite error code, kept for store_close */
 	char error_msg[256];
@@ -67,7 +96,8 @@ static const char schema[] =
 	"BEGIN;"
 	"CREATE TABLE session(schema_version INTEGER NOT NULL, ior_version TEXT, kernel TEXT,"
 	" arch TEXT, host TEXT, cmdline TEXT, target TEXT, start_ns INTEGER, end_ns INTEGER,"
-	" events_recorded INTEGER, events_lost INTEGER);"
+	" events_recorded INTEGER, events_lost INTEGER,"
+	" writer_stalls INTEGER DEFAULT 0, writer_stall_ns INTEGER DEFAULT 0);"
 	"CREATE TABLE strings(id INTEGER PRIMARY KEY, s TEXT NOT NULL);"
 	"CREATE TABLE syscalls(nr INTEGER PRIMARY KEY, name TEXT NOT NULL, family TEXT,"
 	" byte_class TEXT);"
@@ -189,7 +219,8 @@ static int write_static_tables(struct store *st, const struct store_meta *meta, 
 	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return db_error(st, err, "begin");
 	if ((rc = prepare(st, &stmt,
-			  "INSERT INTO session VALUES(?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 0)", err)))
+			  "INSERT INTO session VALUES(?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, 0, 0, 0)",
+			  err)))
 		return rc;
 	sqlite3_bind_int(stmt, 1, STORE_SCHEMA_VERSION);
 	sqlite3_bind_text(stmt, 2, IOR_VERSION, -1, SQLITE_STATIC);
@@ -247,10 +278,27 @@ static void set_error(struct store *st, const char *what)
 	snprintf(st->error_msg, sizeof(st->error_msg), "%s: %s", what, sqlite3_errmsg(st->db));
 }
 
+/* A write failed (disk full, I/O error): keep the first error, roll back
+ * the open transaction (the file keeps what was committed, and
+ * events_recorded as committed with it) and write nothing more. The main
+ * thread learns it from store_failure_fd at once (issue 9). */
+static void fail(struct store *st, const char *what)
+{
+	uint64_t one = 1;
+
+	set_error(st, what);
+	if (st->failed)
+		return;
+	st->failed = true;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (write(st->failure_fd, &one, sizeof(one)) != sizeof(one))
+		abort(); /* an eventfd write cannot fail here */
+}
+
 static void step(struct store *st, sqlite3_stmt *stmt, const char *what)
 {
 	if (sqlite3_step(stmt) != SQLITE_DONE)
-		set_error(st, what);
+		fail(st, what);
 	sqlite3_reset(stmt);
 }
 
@@ -262,15 +310,32 @@ static void bind_str(sqlite3_stmt *stmt, int i, ior_str id)
 		sqlite3_bind_null(stmt, i);
 }
 
-static void commit(struct store *st)
+static void flush_events(struct store *st);
+
+/* Commit what is pending with the session's counts; then, if again, open
+ * the next transaction. Every return value counts: a failed BEGIN or
+ * COMMIT stops the writer (fail). */
+static void commit(struct store *st, bool again)
 {
+	if (st->failed)
+		return;
+	flush_events(st);
 	sqlite3_bind_int64(st->upd_counts, 1, (sqlite3_int64)st->recorded);
 	sqlite3_bind_int64(st->upd_counts, 2, (sqlite3_int64)st->lost);
+	sqlite3_bind_int64(st->upd_counts, 3, (sqlite3_int64)st->w_stalls);
+	sqlite3_bind_int64(st->upd_counts, 4, (sqlite3_int64)st->w_stall_ns);
 	step(st, st->upd_counts, "counts");
-	if (sqlite3_exec(st->db, "COMMIT; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		set_error(st, "commit");
+	if (st->failed)
+		return;
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(st, "commit");
+		return;
+	}
+	st->committed = st->recorded;
 	st->in_txn = 0;
 	st->last_commit_ns = mono_ns();
+	if (again && sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		fail(st, "begin");
 }
 
 static void write_syscall_row(struct store *st, int nr)
@@ -288,41 +353,42 @@ static void write_syscall_row(struct store *st, int nr)
 	step(st, st->ins_syscall, "syscalls");
 }
 
-static void write_event(struct store *st, const struct ior_rec *r)
+/* Bind one events row at parameters base + 1 .. base + EVENT_COLS. */
+static void bind_event(struct store *st, sqlite3_stmt *s, int base, const struct ior_rec *r)
 {
-	sqlite3_stmt *s = st->ins_event;
-	sqlite3_int64 id;
-
-	write_syscall_row(st, r->nr);
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)(r->ts_ns - st->start_ns));
+	sqlite3_bind_int64(s, base + 1, (sqlite3_int64)(r->ts_ns - st->start_ns));
 	if (r->pid != r->tid)
-		sqlite3_bind_int64(s, 2, r->pid);
+		sqlite3_bind_int64(s, base + 2, r->pid);
 	else
-		sqlite3_bind_null(s, 2);
-	sqlite3_bind_int64(s, 3, r->tid);
-	bind_str(s, 4, r->comm);
-	sqlite3_bind_int(s, 5, r->nr);
-	sqlite3_bind_int64(s, 6, r->ret);
-	sqlite3_bind_int64(s, 7, (sqlite3_int64)r->duration_ns);
-	sqlite3_bind_int64(s, 8, (sqlite3_int64)r->gap_ns);
+		sqlite3_bind_null(s, base + 2);
+	sqlite3_bind_int64(s, base + 3, r->tid);
+	bind_str(s, base + 4, r->comm);
+	sqlite3_bind_int(s, base + 5, r->nr);
+	sqlite3_bind_int64(s, base + 6, r->ret);
+	sqlite3_bind_int64(s, base + 7, (sqlite3_int64)r->duration_ns);
+	sqlite3_bind_int64(s, base + 8, (sqlite3_int64)r->gap_ns);
 	if (r->fd != REC_FD_NONE)
-		sqlite3_bind_int(s, 9, r->fd);
+		sqlite3_bind_int(s, base + 9, r->fd);
 	else
-		sqlite3_bind_null(s, 9);
-	bind_str(s, 10, r->file);
+		sqlite3_bind_null(s, base + 9);
+	bind_str(s, base + 10, r->file);
 	if (r->rec_flags &
 	    (REC_NORETURN | REC_INTERRUPTED | REC_ENTER_MISSING | REC_TRUNCATED | REC_FAULT))
-		sqlite3_bind_int(s, 11, (int)(r->rec_flags & 0x1f));
+		sqlite3_bind_int(s, base + 11, (int)(r->rec_flags & 0x1f));
 	else
-		sqlite3_bind_null(s, 11);
-	step(st, s, "events");
-	st->recorded++;
-	st->in_txn++;
-	if (!(r->old_file || r->arg_path || r->flags || r->addr ||
-	      (r->rec_flags & (REC_HAS_ASB | REC_HAS_SLEEP | REC_HAS_EPOLL))))
-		return;
-	id = sqlite3_last_insert_rowid(st->db);
-	s = st->ins_extra;
+		sqlite3_bind_null(s, base + 11);
+}
+
+static bool has_extra(const struct ior_rec *r)
+{
+	return r->old_file || r->arg_path || r->flags || r->addr ||
+	       (r->rec_flags & (REC_HAS_ASB | REC_HAS_SLEEP | REC_HAS_EPOLL));
+}
+
+static void write_extra(struct store *st, const struct ior_rec *r, sqlite3_int64 id)
+{
+	sqlite3_stmt *s = st->ins_extra;
+
 	sqlite3_bind_int64(s, 1, id);
 	bind_str(s, 2, r->old_file);
 	bind_str(s, 3, r->arg_path);
@@ -340,6 +406,56 @@ static void write_event(struct store *st, const struct ior_rec *r)
 	if (r->rec_flags & REC_HAS_SLEEP)
 		sqlite3_bind_int64(s, 10, r->requested_sleep_ns);
 	step(st, s, "event_extra");
+}
+
+/* Insert the pending events: one multi-row INSERT when the batch is full,
+ * else row by row; then their event_extra rows. The ids are SQLite's
+ * (appending with a NULL id skips the seek an explicit one costs), and the
+ * rows of one INSERT get consecutive ids, the last one last_insert_rowid. */
+static void flush_events(struct store *st)
+{
+	sqlite3_int64 first;
+	int n = st->npending;
+
+	if (!n || st->failed)
+		return;
+	st->npending = 0;
+	if (n == EVENT_ROWS) {
+		for (int i = 0; i < n; i++)
+			bind_event(st, st->ins_events, i * EVENT_COLS, &st->pending[i]);
+		if (sqlite3_step(st->ins_events) != SQLITE_DONE) {
+			fail(st, "events");
+			sqlite3_reset(st->ins_events);
+			return;
+		}
+		sqlite3_reset(st->ins_events);
+		first = sqlite3_last_insert_rowid(st->db) - (n - 1);
+		for (int i = 0; i < n; i++)
+			if (has_extra(&st->pending[i]))
+				write_extra(st, &st->pending[i], first + i);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		bind_event(st, st->ins_event, 0, &st->pending[i]);
+		if (sqlite3_step(st->ins_event) != SQLITE_DONE) {
+			fail(st, "events");
+			sqlite3_reset(st->ins_event);
+			return;
+		}
+		sqlite3_reset(st->ins_event);
+		if (has_extra(&st->pending[i]))
+			write_extra(st, &st->pending[i], sqlite3_last_insert_rowid(st->db));
+	}
+}
+
+static void write_event(struct store *st, const struct ior_rec *r)
+{
+	write_syscall_row(st, r->nr);
+	st->pending[st->npending++] = *r;
+	if (st->npending == EVENT_ROWS)
+		flush_events(st);
+	st->recorded++;
+	st->in_txn++;
 }
 
 static void write_proc(struct store *st, const struct ior_proc_ev *ev)
@@ -404,17 +520,22 @@ static void *writer_main(void *arg)
 {
 	struct store *st = arg;
 
-	sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL);
+	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		fail(st, "begin");
 	st->last_commit_ns = mono_ns();
-	for (;;) {
+	for (uint64_t n = 0;; n++) {
 		const struct msg *m = spsc_peek(st->queue);
 
 		if (!m) {
 			struct timespec nap = { 0, 1000000 };
 
 			if (st->in_txn && mono_ns() - st->last_commit_ns >= STORE_COMMIT_NS)
-				commit(st);
+				commit(st, true);
 			nanosleep(&nap, NULL);
+			continue;
+		}
+		if (st->failed && m->kind != MSG_STOP) {
+			spsc_pop(st->queue); /* stopped: drain, so the reader never waits */
 			continue;
 		}
 		switch (m->kind) {
@@ -433,30 +554,94 @@ static void *writer_main(void *arg)
 		case MSG_LOST:
 			st->lost = m->u.lost;
 			break;
+		case MSG_STALLS:
+			st->w_stalls = m->u.stalls.count;
+			st->w_stall_ns = m->u.stalls.ns;
+			break;
 		case MSG_STOP:
 			spsc_pop(st->queue);
-			commit(st);
-			sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+			commit(st, false);
 			return NULL;
 		default:
 			break;
 		}
 		spsc_pop(st->queue);
-		if (st->in_txn >= STORE_BATCH)
-			commit(st);
+		/* Under load the queue is never empty: look at the clock here
+		 * too, so commits come every STORE_COMMIT_NS at the latest. */
+		if (st->in_txn >= STORE_BATCH ||
+		    (n % 1024 == 0 && st->in_txn &&
+		     mono_ns() - st->last_commit_ns >= STORE_COMMIT_NS)) {
+			commit(st, true);
+		}
 	}
 }
 
 static void push(struct store *st, const struct msg *m)
 {
+	uint64_t t0;
+
+	if (spsc_push(st->queue, m))
+		return;
+	/* The writer is behind and the spill cannot take it (none, or it
+	 * failed): wait for it; the kernel's ring buffer holds what arrives
+	 * meanwhile, and what it cannot hold it counts. The waits are counted
+	 * and timed, stored in the session and shown (store_stalls). */
+	t0 = mono_ns();
+	st->stalls++;
 	while (!spsc_push(st->queue, m)) {
 		struct timespec nap = { 0, 50000 };
 
-		/* The writer is behind: wait for it; the kernel's ring buffer
-		 * holds what arrives meanwhile, and what it cannot hold it counts. */
-		st->stalls++;
 		nanosleep(&nap, NULL);
 	}
+	st->stall_ns += mono_ns() - t0;
+}
+
+/* A quiet moment on the reader's side: what went to the spill file becomes
+ * visible to the writer. */
+static void set_calm(struct store *st, bool calm)
+{
+	struct sched_param none = { 0 };
+
+	if (calm != st->calm &&
+	    pthread_setschedparam(st->writer, calm ? SCHED_IDLE : SCHED_OTHER, &none) == 0)
+		st->calm = calm;
+}
+
+/* The writer's scheduling class, chosen by the reader (a SCHED_IDLE
+ * thread cannot be trusted to notice it is starved). The writer runs as
+ * SCHED_IDLE while it can: then it never preempts the traced program, as a
+ * writer sharing its CPU did, costing it more than all of the BPF side
+ * (issue 10), and what it has not written yet waits in the spill file. It
+ * competes normally while the backlog is past STORE_HURRY_BYTES or it has
+ * been stuck for STORE_STUCK_NS with work waiting (a busy machine), and
+ * for the drain at the end. sched(7). */
+static void pace_writer(struct store *st)
+{
+	uint64_t progress = spsc_consumer_progress(st->queue), now = mono_ns();
+	bool stuck;
+
+	if (progress != st->seen_progress || spsc_drained(st->queue)) {
+		st->seen_progress = progress;
+		st->seen_progress_ns = now;
+	}
+	stuck = now - st->seen_progress_ns > STORE_STUCK_NS;
+	set_calm(st, !stuck && spsc_spill_backlog(st->queue) < STORE_HURRY_BYTES);
+}
+
+static void sink_flush(void *ctx)
+{
+	struct store *st = ctx;
+
+	if (st->stalls != st->stalls_sent) {
+		struct msg m = { .kind = MSG_STALLS };
+
+		m.u.stalls.count = st->stalls;
+		m.u.stalls.ns = st->stall_ns;
+		st->stalls_sent = st->stalls;
+		push(st, &m);
+	}
+	spsc_flush(st->queue);
+	pace_writer(st);
 }
 
 static void sink_string(void *ctx, ior_str id, const char *s, size_t len)
@@ -498,27 +683,79 @@ const struct sink_ops store_sink_ops = {
 	.event = sink_event,
 	.proc = sink_proc,
 	.lost = sink_lost,
+	.flush = sink_flush,
 };
+
+int store_failure_fd(const struct store *st)
+{
+	return st->failure_fd;
+}
+
+void store_stalls(const struct store *st, uint64_t *count, uint64_t *ns)
+{
+	*count = st->stalls;
+	*ns = st->stall_ns;
+}
 
 static void store_free(struct store *st)
 {
-	sqlite3_stmt **stmts[] = { &st->ins_event,     &st->ins_extra,	   &st->ins_string,
-				   &st->ins_proc,      &st->upd_proc_exec, &st->upd_proc_comm,
-				   &st->upd_proc_exit, &st->ins_comm,	   &st->ins_syscall,
-				   &st->upd_counts };
+	sqlite3_stmt **stmts[] = { &st->ins_events,    &st->ins_event,	   &st->ins_extra,
+				   &st->ins_string,    &st->ins_proc,	   &st->upd_proc_exec,
+				   &st->upd_proc_comm, &st->upd_proc_exit, &st->ins_comm,
+				   &st->ins_syscall,   &st->upd_counts };
 
 	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
 		sqlite3_finalize(*stmts[i]);
 	sqlite3_close(st->db);
 	spsc_free(st->queue);
+	if (st->failure_fd >= 0)
+		close(st->failure_fd);
 	if (st->proc_rows.keys)
 		u32map_fini(&st->proc_rows);
 	free(st);
 }
 
+/* The writer's overflow: an unnamed file (O_TMPFILE) beside the session,
+ * else in $TMPDIR or /tmp; -1 when none can be had (then the reader waits
+ * for the writer, as before). When the writer falls behind, the reader
+ * keeps draining the kernel's ring into it instead of waiting, so a burst
+ * costs disk space for a while, not lost records or a slowed target. */
+static int open_spill(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *tmp = getenv("TMPDIR");
+	char dir[4200];
+	int fd;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0 && tmp && *tmp)
+		fd = open(tmp, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	return fd;
+}
+
+/* INSERT INTO events ... VALUES(?, ...) rows times, into buf. */
+static const char *events_sql(char *buf, int rows)
+{
+	size_t pos = (size_t)sprintf(buf, "INSERT INTO events(ts, pid, tid, comm, nr, ret,"
+					  " duration, gap, fd, file, rflags) VALUES");
+
+	for (int i = 0; i < rows; i++)
+		pos += (size_t)sprintf(buf + pos, "%s(?,?,?,?,?,?,?,?,?,?,?)", i ? "," : "");
+	return buf;
+}
+
 int store_open(struct store **out, const char *path, bool force, const struct store_meta *meta,
 	       struct ior_err *err)
 {
+	char sql[100 + EVENT_ROWS * 32];
 	struct store *st;
 	int fd, rc;
 
@@ -528,8 +765,13 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	close(fd);
 	remove_sidecars(path);
 	st = xcalloc(1, sizeof(*st));
+	st->failure_fd = -1;
 	st->start_ns = meta->start_ns;
 	u32map_init(&st->proc_rows);
+	/* No memory statistics: they take a global mutex on each of SQLite's
+	 * allocations. Takes effect only before SQLite's first use in the
+	 * process (else SQLITE_MISUSE, harmless): `ior record` opens us first. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(path, &st->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
@@ -547,10 +789,8 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 		rc = db_error(st, err, "schema");
 		goto out;
 	}
-	if ((rc = prepare(st, &st->ins_event,
-			  "INSERT INTO events(ts, pid, tid, comm, nr, ret, duration, gap, fd, file,"
-			  " rflags) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			  err)) ||
+	if ((rc = prepare(st, &st->ins_event, events_sql(sql, 1), err)) ||
+	    (rc = prepare(st, &st->ins_events, events_sql(sql, EVENT_ROWS), err)) ||
 	    (rc = prepare(st, &st->ins_extra,
 			  "INSERT INTO event_extra VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err)) ||
 	    (rc = prepare(st, &st->ins_string, "INSERT OR IGNORE INTO strings VALUES(?, ?)",
@@ -568,17 +808,37 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	    (rc = prepare(st, &st->ins_comm, "INSERT INTO comms VALUES(?, ?, ?, ?)", err)) ||
 	    (rc = prepare(st, &st->ins_syscall, "INSERT OR IGNORE INTO syscalls VALUES(?, ?, ?, ?)",
 			  err)) ||
-	    (rc = prepare(st, &st->upd_counts,
-			  "UPDATE session SET events_recorded = ?, events_lost = ?", err)))
+	    (rc = prepare(
+		     st, &st->upd_counts,
+		     "UPDATE session SET events_recorded = ?, events_lost = ?, writer_stalls = ?,"
+		     " writer_stall_ns = ?",
+		     err)))
 		goto out;
 	if ((rc = write_static_tables(st, meta, err)))
 		goto out;
-	st->queue = spsc_new(STORE_QUEUE, sizeof(struct msg));
+	if (meta->max_pages) {
+		char pragma[80];
+		sqlite3_stmt *count = NULL;
+
+		if (prepare(st, &count, "PRAGMA page_count", err) == 0 &&
+		    sqlite3_step(count) == SQLITE_ROW)
+			snprintf(pragma, sizeof(pragma), "PRAGMA max_page_count = %lld",
+				 sqlite3_column_int64(count, 0) + meta->max_pages);
+		sqlite3_finalize(count);
+		sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
+	}
+	st->failure_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (st->failure_fd < 0) {
+		rc = ior_err_set(err, -errno, "eventfd: %s", strerror(errno));
+		goto out;
+	}
+	st->queue = spsc_new(STORE_QUEUE, sizeof(struct msg), open_spill(path));
 	rc = -pthread_create(&st->writer, NULL, writer_main, st);
 	if (rc) {
 		ior_err_set(err, rc, "writer thread: %s", strerror(-rc));
 		goto out;
 	}
+	pthread_setname_np(st->writer, "ior-writer"); /* for top and perf */
 	st->writer_started = true;
 	*out = st;
 	return 0;
@@ -596,14 +856,23 @@ int store_close(struct store *st, uint64_t end_ns, struct ior_err *err)
 	if (!st)
 		return 0;
 	push(st, &stop);
+	spsc_flush(st->queue);
+	set_calm(st, false); /* finish at full speed */
 	pthread_join(st->writer, NULL);
 	if (st->error)
 		rc = ior_err_set(err, -EIO, "session: %s", st->error_msg);
-	if (prepare(st, &end, "UPDATE session SET end_ns = ?, events_recorded = ?, events_lost = ?",
-		    rc ? NULL : err) == 0) {
+	/* A failed session keeps end_ns NULL (incomplete) and the counts of
+	 * its last commit; a good one gets its end and final counts. */
+	if (!st->failed &&
+	    prepare(st, &end,
+		    "UPDATE session SET end_ns = ?, events_recorded = ?, events_lost = ?,"
+		    " writer_stalls = ?, writer_stall_ns = ?",
+		    err) == 0) {
 		sqlite3_bind_int64(end, 1, (sqlite3_int64)end_ns);
-		sqlite3_bind_int64(end, 2, (sqlite3_int64)st->recorded);
+		sqlite3_bind_int64(end, 2, (sqlite3_int64)st->committed);
 		sqlite3_bind_int64(end, 3, (sqlite3_int64)st->lost);
+		sqlite3_bind_int64(end, 4, (sqlite3_int64)st->stalls);
+		sqlite3_bind_int64(end, 5, (sqlite3_int64)st->stall_ns);
 		if (sqlite3_step(end) != SQLITE_DONE && !rc)
 			rc = db_error(st, err, "session end");
 		sqlite3_finalize(end);

@@ -16,6 +16,8 @@ struct store_meta {
 	const char *cmdline; /* ior's own command line */
 	const char *target;  /* "pid 42", "all", or the launched command */
 	uint64_t start_ns;   /* wall clock */
+	uint32_t max_pages;  /* tests: cap the file at this many pages beyond the schema
+			      * (PRAGMA max_page_count), as a full disk would; 0 = none */
 };
 
 struct store;
@@ -28,6 +30,15 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 /* The sink; ctx is the struct store. Runs on the source's thread and only
  * enqueues; it waits (never drops) while the writer's queue is full. */
 extern const struct sink_ops store_sink_ops;
+/* An eventfd that becomes readable (poll POLLIN) once the writer has failed
+ * (disk full, I/O error): the recording should stop at once; store_close
+ * then returns the error. The session keeps what was committed, with
+ * end_ns NULL (incomplete). Any thread; owned by the store. */
+int store_failure_fd(const struct store *st);
+/* The reader's waits for the writer so far: how many, and ns in all (with
+ * a spill file they only happen when it cannot be written). Reader thread
+ * (or any thread once it has stopped). Also stored in the session. */
+void store_stalls(const struct store *st, uint64_t *count, uint64_t *ns);
 /* Drain the queue, commit, finish the session row (end time, counts),
  * checkpoint the WAL, join the writer and free. Main thread. */
 int store_close(struct store *st, uint64_t end_ns, struct ior_err *err);
