@@ -493,7 +493,13 @@ static bool pids_gone(const struct capture *c)
 
 bool capture_done(struct capture *c)
 {
+	struct pollfd failed = { .fd = store_failure_fd(c->st), .events = POLLIN };
+
 	reap_child(c);
+	/* The session could not be written (disk full...): stop at once; the
+	 * writer has rolled back and capture_stop reports why. */
+	if (failed.fd >= 0 && poll(&failed, 1, 0) > 0)
+		return true;
 	if (c->o.duration > 0 && c->start_mono_ns &&
 	    clock_ns(CLOCK_MONOTONIC) - c->start_mono_ns >= (uint64_t)(c->o.duration * 1e9))
 		return true;
