@@ -79,7 +79,6 @@ struct ui {
 	/* Twin mode (live): a player over the live session's past while capture
 	 * goes on; the last live snapshot stays ours until Z returns to it. */
 	struct player *twin;
-	const struct snapshot *live_snap;
 	char export_path[4096]; /* the last e export, for E */
 	bool want_edit;
 	uint64_t mark_ns; /* replay: the mark (m), 0 for none */
@@ -231,7 +230,6 @@ static bool twin_start(struct ui *ui)
 		ui_message(ui, "%s", err.msg);
 		return false;
 	}
-	ui->live_snap = ui->snap;
 	ui->snap = NULL; /* until the player's first snapshot: no live numbers */
 	ui->paused = false;
 	ui->speed = SPEED_1X;
@@ -241,7 +239,7 @@ static bool twin_start(struct ui *ui)
 /* Z: back to live. */
 static void twin_stop(struct ui *ui)
 {
-	ui->snap = ui->newest ? ui->newest : ui->live_snap;
+	ui->snap = ui->newest; /* the last live snapshot, untouched while in the past */
 	player_stop(ui->twin);
 	ui->twin = NULL;
 	rebuild(ui);
