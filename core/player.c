@@ -1,7 +1,8 @@
 /* The replay clock: a thread feeding a session into statistics, stream and
- * snapshots, paced by a speed, moved by commands. Seeking back starts over
- * from the first record (the session has no statistics checkpoints yet), so
- * a seek costs the records before its target. */
+ * snapshots, paced by a speed, moved by commands. A seek loads the nearest
+ * checkpoint of the statistics before its target (schema 2, core/ckpt) and
+ * feeds the records from there; without one (schema 1, another machine's
+ * syscall numbers) it feeds them from the first record. */
 #include "core/player.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/ckpt.h"
 #include "core/intern.h"
 #include "core/replay.h"
 #include "core/xalloc.h"
@@ -20,10 +22,22 @@
 #define FEED_BATCH 65536	/* records per turn of the loop at most */
 #define TICK_MS	   10		/* the loop's pace while playing */
 #define FOLLOW_NS  500000000ull /* how often the end is checked for growth */
+/* A seek forward loads a checkpoint only when it saves this many records. */
+#define CKPT_SKIP  5000
 
-struct proc_row {
-	struct ior_proc_ev start, exit;
-	bool has_exit;
+/* A process start or exit, where the session puts it: in schema 2 after
+ * the record whose id is at (records written before it), in schema 1 at
+ * its time. */
+struct proc_at {
+	uint64_t at;
+	int64_t row; /* processes.id */
+	struct ior_proc_ev ev;
+};
+
+struct ckpt_at {
+	uint64_t id;		/* the last record it holds */
+	uint64_t ts_ns, max_ns; /* that record's time; the latest time up to it */
+	bool bad;		/* failed to load once: not tried again */
 };
 
 struct player {
@@ -39,10 +53,15 @@ struct player {
 	struct ior_rec next; /* the record the cursor meets next */
 	uint64_t next_id;
 	bool have_next;
-	struct proc_row *procs; /* by start time */
-	size_t nprocs, next_start;
-	size_t *by_exit; /* indices into procs, by exit time */
-	size_t nexits, next_exit;
+	struct proc_at *procs; /* in session order (see struct proc_at) */
+	size_t nprocs, next_proc;
+	bool procs_by_id;		/* schema 2: struct proc_at.at is a record id */
+	int64_t procs_seen, exits_seen; /* processes rows and exits as loaded */
+	struct ckpt_at *ckpts;		/* by id */
+	size_t nckpts;
+	uint64_t ckpt_last; /* the last id in ckpts */
+	bool use_ckpts;
+	ior_str strings_last; /* the last string id loaded */
 	uint64_t cursor_id, cursor_ns;
 	uint64_t last_id; /* the last record id known in the session */
 	uint64_t end_ns;  /* the span's end so far (info stays as opened: the UI reads it) */
@@ -63,43 +82,99 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+static int proc_at_cmp(const void *a, const void *b)
+{
+	const struct proc_at *x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	if (x->row != y->row) /* a pid's earlier lifetime ends first */
+		return x->row < y->row ? -1 : 1;
+	return (x->ev.kind == PROC_EXIT) - (y->ev.kind == PROC_EXIT);
+}
+
+static void add_proc(struct player *p, size_t *cap, const struct proc_at *pa)
+{
+	if (p->nprocs == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		p->procs = xrealloc(p->procs, *cap * sizeof(*p->procs));
+	}
+	p->procs[p->nprocs++] = *pa;
+}
+
+/* Every process start and exit of the session, in the order the session
+ * says (struct proc_at). Again when it grew (a session being recorded). */
 static int load_procs(struct player *p, struct ior_err *err)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(
-		    p->db,
-		    "SELECT pid, ppid, comm, exe, coalesce(start_ns, 0), exit_ns, exit_code"
-		    " FROM processes ORDER BY coalesce(start_ns, 0), id",
-		    -1, &st, NULL))
+	p->nprocs = 0;
+	p->procs_seen = p->exits_seen = 0;
+	if (sqlite3_prepare_v2(p->db,
+			       p->procs_by_id ? "SELECT pid, ppid, comm, exe, coalesce(start_ns, "
+						"0), exit_ns, exit_code,"
+						" id, start_pos, exit_pos FROM processes"
+					      : "SELECT pid, ppid, comm, exe, coalesce(start_ns, "
+						"0), exit_ns, exit_code,"
+						" id FROM processes",
+			       -1, &st, NULL))
 		return ior_err_set(err, -EIO, "session: processes: %s", sqlite3_errmsg(p->db));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct proc_row *r;
+		struct proc_at start = { .row = sqlite3_column_int64(st, 7) }, exit;
 
-		if (p->nprocs == cap) {
-			cap = cap ? cap * 2 : 64;
-			p->procs = xrealloc(p->procs, cap * sizeof(*p->procs));
-		}
-		r = &p->procs[p->nprocs++];
-		memset(r, 0, sizeof(*r));
-		r->start.kind = PROC_START;
-		r->start.pid = r->start.tid = (uint32_t)sqlite3_column_int64(st, 0);
-		r->start.ppid = (uint32_t)sqlite3_column_int64(st, 1);
-		r->start.comm = (ior_str)sqlite3_column_int64(st, 2);
-		r->start.exe = (ior_str)sqlite3_column_int64(st, 3);
-		r->start.ts_ns = (uint64_t)sqlite3_column_int64(st, 4);
-		r->has_exit = sqlite3_column_type(st, 5) != SQLITE_NULL;
-		r->exit = r->start;
-		r->exit.kind = PROC_EXIT;
-		r->exit.ts_ns = (uint64_t)sqlite3_column_int64(st, 5);
-		r->exit.exit_code = sqlite3_column_int(st, 6);
+		start.ev.kind = PROC_START;
+		start.ev.pid = start.ev.tid = (uint32_t)sqlite3_column_int64(st, 0);
+		start.ev.ppid = (uint32_t)sqlite3_column_int64(st, 1);
+		start.ev.comm = (ior_str)sqlite3_column_int64(st, 2);
+		start.ev.exe = (ior_str)sqlite3_column_int64(st, 3);
+		start.ev.ts_ns = (uint64_t)sqlite3_column_int64(st, 4);
+		start.at = p->procs_by_id ? (uint64_t)sqlite3_column_int64(st, 8) : start.ev.ts_ns;
+		add_proc(p, &cap, &start);
+		p->procs_seen++;
+		if (sqlite3_column_type(st, 5) == SQLITE_NULL)
+			continue;
+		exit = start;
+		exit.ev.kind = PROC_EXIT;
+		exit.ev.ts_ns = (uint64_t)sqlite3_column_int64(st, 5);
+		exit.ev.exit_code = sqlite3_column_int(st, 6);
+		exit.at = p->procs_by_id ? (uint64_t)sqlite3_column_int64(st, 9) : exit.ev.ts_ns;
+		add_proc(p, &cap, &exit);
+		p->exits_seen++;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return ior_err_set(err, -EIO, "session: processes: %s", sqlite3_errmsg(p->db));
+	qsort(p->procs, p->nprocs, sizeof(*p->procs), proc_at_cmp);
 	return 0;
+}
+
+/* The checkpoints after the last one known (all of them the first time). */
+static void load_ckpts(struct player *p)
+{
+	sqlite3_stmt *st;
+	size_t cap = p->nckpts;
+
+	if (!p->use_ckpts ||
+	    sqlite3_prepare_v2(p->db,
+			       "SELECT id, ts, ts_max FROM checkpoints WHERE id > ? ORDER BY id",
+			       -1, &st, NULL))
+		return;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)p->ckpt_last);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (p->nckpts == cap) {
+			cap = cap ? cap * 2 : 64;
+			p->ckpts = xrealloc(p->ckpts, cap * sizeof(*p->ckpts));
+		}
+		p->ckpts[p->nckpts++] = (struct ckpt_at){
+			.id = (uint64_t)sqlite3_column_int64(st, 0),
+			.ts_ns = p->info.start_ns + (uint64_t)sqlite3_column_int64(st, 1),
+			.max_ns = p->info.start_ns + (uint64_t)sqlite3_column_int64(st, 2),
+		};
+		p->ckpt_last = p->ckpts[p->nckpts - 1].id;
+	}
+	sqlite3_finalize(st);
 }
 
 /* The session's last record (the primary key's end, no scan): its id, and
@@ -123,23 +198,6 @@ static void refresh_span(struct player *p)
 	sqlite3_finalize(st);
 }
 
-static int exit_cmp(const void *a, const void *b, void *ctx)
-{
-	const struct proc_row *procs = ctx;
-	uint64_t x = procs[*(const size_t *)a].exit.ts_ns, y = procs[*(const size_t *)b].exit.ts_ns;
-
-	return x < y ? -1 : x > y;
-}
-
-static void sort_exits(struct player *p)
-{
-	p->by_exit = xcalloc(p->nprocs ? p->nprocs : 1, sizeof(*p->by_exit));
-	for (size_t i = 0; i < p->nprocs; i++)
-		if (p->procs[i].has_exit)
-			p->by_exit[p->nexits++] = i;
-	qsort_r(p->by_exit, p->nexits, sizeof(*p->by_exit), exit_cmp, p->procs);
-}
-
 /* Read the next record after the cursor into p->next. */
 static void fetch(struct player *p)
 {
@@ -159,54 +217,161 @@ static void refetch(struct player *p)
 	fetch(p);
 }
 
-/* Processes that started or ended by ts, into the pipeline. */
+/* The process starts and exits due by now into the pipeline: in schema 2
+ * those after the cursor's record, in schema 1 those by time ts. */
 static void feed_procs(struct player *p, uint64_t ts)
 {
-	while (p->next_start < p->nprocs && p->procs[p->next_start].start.ts_ns <= ts)
-		pipeline_proc(&p->pipe, &p->procs[p->next_start++].start);
-	while (p->next_exit < p->nexits && p->procs[p->by_exit[p->next_exit]].exit.ts_ns <= ts)
-		pipeline_proc(&p->pipe, &p->procs[p->by_exit[p->next_exit++]].exit);
+	uint64_t upto = p->procs_by_id ? p->cursor_id : ts;
+
+	while (p->next_proc < p->nprocs && p->procs[p->next_proc].at <= upto)
+		pipeline_proc(&p->pipe, &p->procs[p->next_proc++].ev);
 }
 
 static void feed_one(struct player *p)
 {
-	feed_procs(p, p->next.ts_ns);
+	if (!p->procs_by_id)
+		feed_procs(p, p->next.ts_ns);
 	pipeline_event(&p->pipe, &p->next);
 	p->cursor_id = p->next_id;
 	p->cursor_ns = p->next.ts_ns;
+	if (p->procs_by_id)
+		feed_procs(p, 0);
 	fetch(p);
 }
 
 /* Back to before the first record: empty statistics and stream. */
-static void rewind_to_start(struct player *p)
+static void clear_stats(struct player *p)
 {
+	uint64_t lost = p->stats->lost;
+
 	stats_fini(p->stats);
 	stats_init(p->stats);
+	p->stats->lost = lost;
 	p->stream.head = 0;
+	p->next_proc = 0;
+}
+
+static void rewind_to_start(struct player *p)
+{
+	clear_stats(p);
 	p->box.events = 0;
-	p->next_start = p->next_exit = 0;
 	p->cursor_id = 0;
 	p->cursor_ns = p->info.start_ns;
+	if (p->procs_by_id)
+		feed_procs(p, 0);
 	refetch(p);
+}
+
+/* The records up to id into the stream alone: the newest its ring holds,
+ * as a feed from the first record would have left it. */
+static void refill_stream(struct player *p, uint64_t id)
+{
+	uint64_t from = id > p->stream.cap ? id - p->stream.cap : 0;
+	struct ior_rec r;
+
+	sqlite3_reset(p->ev);
+	sqlite3_bind_int64(p->ev, 1, (sqlite3_int64)from);
+	while (sqlite3_step(p->ev) == SQLITE_ROW) {
+		if (replay_row(p->ev, &p->info, &r) > id)
+			break;
+		stream_push(&p->stream, &r);
+	}
+}
+
+/* Statistics as of checkpoint c, with the process starts and exits up to
+ * it applied as a feed from the first record would have: a start after a
+ * process's latest record gives it the start's comm, else the record's
+ * stays. False when the checkpoint cannot be read (it is then left alone
+ * from now on, and the statistics are empty). */
+static bool load_ckpt(struct player *p, struct ckpt_at *c)
+{
+	struct ior_err err = { 0 };
+	sqlite3_stmt *st;
+	bool ok = false;
+
+	clear_stats(p);
+	if (sqlite3_prepare_v2(p->db, "SELECT stats FROM checkpoints WHERE id = ?", -1, &st,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)c->id);
+		ok = sqlite3_step(st) == SQLITE_ROW &&
+		     ckpt_load(p->stats, sqlite3_column_blob(st, 0),
+			       (size_t)sqlite3_column_bytes(st, 0), &err) == 0 &&
+		     p->stats->total.calls == c->id;
+		sqlite3_finalize(st);
+	}
+	if (!ok) {
+		c->bad = true;
+		clear_stats(p);
+		return false;
+	}
+	for (; p->next_proc < p->nprocs && p->procs[p->next_proc].at <= c->id; p->next_proc++) {
+		const struct proc_at *pa = &p->procs[p->next_proc];
+		const struct stats_proc *sp = u32map_get(&p->stats->procs, pa->ev.pid);
+		ior_str comm = sp ? sp->comm : 0;
+
+		stats_proc_event(p->stats, &pa->ev);
+		if (sp && sp->last_rec > pa->at)
+			((struct stats_proc *)sp)->comm = comm;
+	}
+	refill_stream(p, c->id);
+	p->box.events = c->id;
+	p->cursor_id = c->id;
+	p->cursor_ns = c->ts_ns;
+	refetch(p);
+	return true;
+}
+
+/* The last good checkpoint that a feed from the first record would pass
+ * on its way to record id (by_time: to time ts), or NULL. */
+static struct ckpt_at *ckpt_before(struct player *p, uint64_t id, uint64_t ts, bool by_time)
+{
+	size_t lo = 0, hi = p->nckpts;
+
+	while (lo < hi) { /* ids and latest times both only grow */
+		size_t mid = (lo + hi) / 2;
+		bool before = by_time ? p->ckpts[mid].max_ns <= ts : p->ckpts[mid].id <= id;
+
+		if (before)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo > 0 && p->ckpts[lo - 1].bad)
+		lo--;
+	return lo ? &p->ckpts[lo - 1] : NULL;
+}
+
+/* Before feeding toward a target: back to the nearest checkpoint before
+ * it when that is behind the cursor or far enough ahead, else to the start
+ * when the target is behind the cursor. */
+static void jump_toward(struct player *p, uint64_t id, uint64_t ts, bool by_time)
+{
+	bool behind = by_time ? ts < p->cursor_ns : id < p->cursor_id;
+	struct ckpt_at *c = ckpt_before(p, id, ts, by_time);
+
+	if (c && (behind ? true : c->id > p->cursor_id + CKPT_SKIP) &&
+	    (c->id != p->cursor_id || behind) && load_ckpt(p, c))
+		return;
+	if (behind)
+		rewind_to_start(p);
 }
 
 static void seek_id(struct player *p, uint64_t id)
 {
-	if (id < p->cursor_id)
-		rewind_to_start(p);
+	jump_toward(p, id, 0, false);
 	while (p->have_next && p->next_id <= id)
 		feed_one(p);
 }
 
 static void seek_time(struct player *p, uint64_t ts)
 {
-	if (ts < p->cursor_ns)
-		rewind_to_start(p);
+	jump_toward(p, 0, ts, true);
 	while (p->have_next && p->next.ts_ns <= ts)
 		feed_one(p);
 	if (!p->have_next || ts > p->cursor_ns)
 		p->cursor_ns = ts < p->end_ns || !p->end_ns ? ts : p->end_ns;
-	feed_procs(p, p->cursor_ns);
+	if (!p->procs_by_id)
+		feed_procs(p, p->cursor_ns);
 }
 
 static void publish(struct player *p)
@@ -286,6 +451,37 @@ static void play(struct player *p)
 		p->cursor_ns = target; /* the clock runs on between records */
 }
 
+/* What a session still being recorded added since the last look: strings,
+ * processes (again, when their count or exits changed), checkpoints, the
+ * span's end. */
+static void follow(struct player *p)
+{
+	struct ior_err err = { 0 };
+	sqlite3_stmt *st;
+
+	sqlite3_reset(p->ev); /* let go of the WAL snapshot it pins */
+	refresh_span(p);
+	replay_strings(p->db, p->strings, &p->pipe, &p->strings_last, &err);
+	if (sqlite3_prepare_v2(p->db, "SELECT count(*), count(exit_ns) FROM processes", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW &&
+	    (sqlite3_column_int64(st, 0) != p->procs_seen ||
+	     sqlite3_column_int64(st, 1) != p->exits_seen) &&
+	    load_procs(p, &err) == 0) {
+		/* Those due at the cursor again (applying one twice changes
+		 * nothing), then on as the records come. */
+		uint64_t upto = p->procs_by_id ? p->cursor_id : p->cursor_ns;
+
+		p->next_proc = 0;
+		while (p->next_proc < p->nprocs && p->procs[p->next_proc].at < upto)
+			p->next_proc++;
+		feed_procs(p, p->cursor_ns);
+	}
+	sqlite3_finalize(st);
+	load_ckpts(p);
+	refetch(p);
+}
+
 static void *run(void *arg)
 {
 	struct player *p = arg;
@@ -313,9 +509,7 @@ static void *run(void *arg)
 			/* Still being recorded? An active statement pins the
 			 * connection to its WAL snapshot: let go of it, look at
 			 * the end, and pick the cursor's next record up again. */
-			sqlite3_reset(p->ev);
-			refresh_span(p);
-			refetch(p);
+			follow(p);
 		}
 		publish(p);
 	}
@@ -345,13 +539,18 @@ int player_start(struct player **out, const char *path, const struct player_opts
 	pipeline_add(&p->pipe, &stream_sink_ops, &p->stream);
 	pipeline_add(&p->pipe, &snapshot_sink_ops, &p->box);
 	p->strings = intern_new();
-	if ((rc = replay_strings(p->db, p->strings, &p->pipe, err)) || (rc = load_procs(p, err)) ||
-	    (rc = replay_events_open(p->db, &p->ev, err)))
+	p->procs_by_id = p->info.schema_version >= 2;
+	/* A blob counts by this machine's syscall numbers. */
+	p->use_ckpts = p->info.schema_version >= 2 && p->info.nr_identity && !o->no_checkpoints;
+	if ((rc = replay_strings(p->db, p->strings, &p->pipe, &p->strings_last, err)) ||
+	    (rc = load_procs(p, err)) || (rc = replay_events_open(p->db, &p->ev, err)))
 		goto fail;
-	sort_exits(p);
+	load_ckpts(p);
 	p->end_ns = p->info.end_ns;
 	refresh_span(p);
 	p->cursor_ns = p->info.start_ns;
+	if (p->procs_by_id)
+		feed_procs(p, 0);
 	refetch(p);
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK)) {
 		rc = ior_err_set(err, -errno, "pipe: %s", strerror(errno));
@@ -417,6 +616,6 @@ void player_stop(struct player *p)
 	}
 	intern_free(p->strings);
 	free(p->procs);
-	free(p->by_exit);
+	free(p->ckpts);
 	free(p);
 }

@@ -38,6 +38,7 @@ struct player_opts {
 	uint64_t start_ns;  /* start at this wall time (0: the beginning) */
 	uint64_t period_ns; /* between snapshots */
 	size_t stream_records, files_max;
+	bool no_checkpoints; /* seek by feeding from the first record (tests, benches) */
 };
 
 struct player;

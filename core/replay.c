@@ -14,15 +14,20 @@ static int sql_error(sqlite3 *db, struct ior_err *err, const char *what)
 	return ior_err_set(err, -EIO, "session: %s: %s", what, sqlite3_errmsg(db));
 }
 
-int replay_strings(sqlite3 *db, struct intern *strings, struct pipeline *p, struct ior_err *err)
+int replay_strings(sqlite3 *db, struct intern *strings, struct pipeline *p, ior_str *last,
+		   struct ior_err *err)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT id, s FROM strings ORDER BY id", -1, &stmt, NULL))
+	if (sqlite3_prepare_v2(db, "SELECT id, s FROM strings WHERE id > ? ORDER BY id", -1, &stmt,
+			       NULL))
 		return sql_error(db, err, "strings");
+	sqlite3_bind_int64(stmt, 1, *last);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		ior_str id = (ior_str)sqlite3_column_int64(stmt, 0);
+
+		*last = id;
 		const char *s = (const char *)sqlite3_column_blob(stmt, 1);
 		size_t len = (size_t)sqlite3_column_bytes(stmt, 1), n;
 
@@ -158,10 +163,12 @@ static int replay_events(sqlite3 *db, const struct session_info *info, struct pi
 int replay_run(sqlite3 *db, const struct session_info *info, struct intern *strings,
 	       struct pipeline *p, struct ior_err *err)
 {
+	ior_str last = 0;
 	int rc;
 
-	if ((rc = replay_strings(db, strings, p, err)) || (rc = replay_procs(db, p, false, err)) ||
-	    (rc = replay_events(db, info, p, err)) || (rc = replay_procs(db, p, true, err)))
+	if ((rc = replay_strings(db, strings, p, &last, err)) ||
+	    (rc = replay_procs(db, p, false, err)) || (rc = replay_events(db, info, p, err)) ||
+	    (rc = replay_procs(db, p, true, err)))
 		return rc;
 	pipeline_lost(p, info->events_lost);
 	pipeline_flush(p);

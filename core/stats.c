@@ -176,6 +176,11 @@ static size_t flame_get(struct stats_flames *fl, ior_str comm, int nr, ior_str f
 	return fl->n - 1;
 }
 
+size_t stats_flame(struct stats *s, ior_str comm, int nr, ior_str file)
+{
+	return flame_get(&s->flames, comm, nr, file);
+}
+
 int stats_errno(const struct ior_rec *rec)
 {
 	return rec->ret < 0 && rec->ret >= -INT32_MAX ? (int)-rec->ret : 0;
@@ -222,6 +227,7 @@ void stats_add(struct stats *s, const struct ior_rec *rec)
 	}
 	p = proc_get(s, rec->pid);
 	p->comm = rec->comm;
+	p->last_rec = s->total.calls;
 	p->families |= family;
 	row_add(&p->row, rec, byte_class);
 	i = flame_get(&s->flames, rec->comm, rec->nr, rec->file);

@@ -61,6 +61,8 @@ struct stats_proc {
 	int32_t exit_code; /* PROC_EXIT: wait status style (code << 8 | signal) */
 	uint64_t start_ns; /* PROC_START's wall clock; 0 when it predates tracing */
 	uint64_t exit_ns;  /* PROC_EXIT's wall clock */
+	uint64_t last_rec; /* total.calls as of its latest record: in a session,
+			    * that record's id (core/ckpt) */
 	struct stats_row row;
 };
 
@@ -108,6 +110,9 @@ void stats_init(struct stats *s);
 void stats_fini(struct stats *s);
 /* Add one record (what the sink does). */
 void stats_add(struct stats *s, const struct ior_rec *rec);
+/* The index in s->flames of a (comm, syscall, file) triple, added with
+ * nothing counted the first time it is seen. */
+size_t stats_flame(struct stats *s, ior_str comm, int nr, ior_str file);
 /* Apply one process event (what the sink does). */
 void stats_proc_event(struct stats *s, const struct ior_proc_ev *ev);
 /* errno of a failed record: -ret, or 0 when that is no errno (corrupt). */

@@ -20,8 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/ckpt.h"
 #include "core/decode.h"
 #include "core/spsc.h"
+#include "core/stats.h"
 #include "core/syscalls.h"
 #include "core/u32map.h"
 #include "core/xalloc.h"
@@ -74,7 +76,7 @@ struct store {
 	uint64_t seen_progress_ns; /* when it last changed */
 	/* Writer thread only from here on. */
 	sqlite3_stmt *ins_event, *ins_events, *ins_extra, *ins_string, *ins_proc, *upd_proc_exec,
-		*upd_proc_comm, *upd_proc_exit, *ins_comm, *ins_syscall, *upd_counts;
+		*upd_proc_comm, *upd_proc_exit, *ins_comm, *ins_syscall, *upd_counts, *ins_ckpt;
 	struct u32map proc_rows; /* pid -> processes.id of its live row */
 	uint64_t recorded;	 /* events inserted, committed or not */
 	uint64_t committed;	 /* events in the file as of the last commit */
@@ -86,7 +88,13 @@ struct store {
 	struct ior_rec pending[EVENT_ROWS]; /* events not yet inserted */
 	int npending;
 	uint8_t known_nr[1024]; /* syscalls rows written */
-	int error;		/* first SQLite error code, kept for store_close */
+	/* Checkpoints: statistics of the records written, stored every
+	 * ckpt_every records at least (more when they are big). */
+	struct stats *ckpt_stats;
+	uint64_t ckpt_every, ckpt_next; /* next one at this many records */
+	uint64_t ckpt_last;		/* records as of the last one */
+	int64_t ts_last, ts_max;	/* of the records written, session-relative */
+	int error;			/* first SQLite error code, kept for store_close */
 	char error_msg[256];
 };
 
@@ -112,7 +120,11 @@ static const char schema[] =
 	" open_flags INTEGER, addr INTEGER, epoll_op INTEGER, epoll_target_fd INTEGER,"
 	" epoll_events INTEGER, address_space_bytes INTEGER, requested_sleep_ns INTEGER);"
 	"CREATE TABLE processes(id INTEGER PRIMARY KEY, pid INTEGER NOT NULL, ppid INTEGER,"
-	" comm INTEGER, exe INTEGER, start_ns INTEGER, exit_ns INTEGER, exit_code INTEGER);"
+	" comm INTEGER, exe INTEGER, start_ns INTEGER, exit_ns INTEGER, exit_code INTEGER,"
+	" start_pos INTEGER, exit_pos INTEGER);"
+	/* The running statistics after record id (core/ckpt), for seeking. */
+	"CREATE TABLE checkpoints(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL,"
+	" ts_max INTEGER NOT NULL, stats BLOB NOT NULL);"
 	"CREATE TABLE comms(pid INTEGER NOT NULL, tid INTEGER NOT NULL, ts_ns INTEGER,"
 	" comm INTEGER);"
 	"CREATE VIEW events_v AS SELECT e.id AS id, ss.start_ns + e.ts AS ts_ns,"
@@ -312,6 +324,27 @@ static void bind_str(sqlite3_stmt *stmt, int i, ior_str id)
 
 static void flush_events(struct store *st);
 
+/* Store the statistics as of the last record written. A big blob moves the
+ * next one further away, so that checkpoints stay a small part of the
+ * session (a blob of B bytes waits B / 4 records: about 5% of a session's
+ * size at 50 bytes a record). */
+static void write_checkpoint(struct store *st)
+{
+	size_t len;
+	void *blob = ckpt_save(st->ckpt_stats, &len);
+	sqlite3_stmt *s = st->ins_ckpt;
+
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)st->recorded);
+	sqlite3_bind_int64(s, 2, st->ts_last);
+	sqlite3_bind_int64(s, 3, st->ts_max);
+	sqlite3_bind_blob(s, 4, blob, (int)len, SQLITE_STATIC);
+	step(st, s, "checkpoints");
+	sqlite3_clear_bindings(s);
+	free(blob);
+	st->ckpt_last = st->recorded;
+	st->ckpt_next = st->recorded + (st->ckpt_every > len / 4 ? st->ckpt_every : len / 4);
+}
+
 /* Commit what is pending with the session's counts; then, if again, open
  * the next transaction. Every return value counts: a failed BEGIN or
  * COMMIT stops the writer (fail). */
@@ -320,6 +353,8 @@ static void commit(struct store *st, bool again)
 	if (st->failed)
 		return;
 	flush_events(st);
+	if (!again && st->recorded > st->ckpt_last) /* the last: seeks to the end load it */
+		write_checkpoint(st);
 	sqlite3_bind_int64(st->upd_counts, 1, (sqlite3_int64)st->recorded);
 	sqlite3_bind_int64(st->upd_counts, 2, (sqlite3_int64)st->lost);
 	sqlite3_bind_int64(st->upd_counts, 3, (sqlite3_int64)st->w_stalls);
@@ -450,12 +485,22 @@ static void flush_events(struct store *st)
 
 static void write_event(struct store *st, const struct ior_rec *r)
 {
+	int64_t ts = (int64_t)(r->ts_ns - st->start_ns);
+
 	write_syscall_row(st, r->nr);
+	stats_add(st->ckpt_stats, r);
+	st->ts_last = ts;
+	if (ts > st->ts_max || st->recorded == 0)
+		st->ts_max = ts;
 	st->pending[st->npending++] = *r;
 	if (st->npending == EVENT_ROWS)
 		flush_events(st);
 	st->recorded++;
 	st->in_txn++;
+	if (st->recorded >= st->ckpt_next) {
+		flush_events(st); /* committed together: a session cut short keeps both */
+		write_checkpoint(st);
+	}
 }
 
 static void write_proc(struct store *st, const struct ior_proc_ev *ev)
@@ -474,6 +519,7 @@ static void write_proc(struct store *st, const struct ior_proc_ev *ev)
 			sqlite3_bind_int64(s, 5, (sqlite3_int64)ev->ts_ns);
 		else
 			sqlite3_bind_null(s, 5);
+		sqlite3_bind_int64(s, 6, (sqlite3_int64)st->recorded);
 		step(st, s, "processes");
 		u32map_put(&st->proc_rows, ev->pid,
 			   (void *)(uintptr_t)sqlite3_last_insert_rowid(st->db));
@@ -507,7 +553,8 @@ static void write_proc(struct store *st, const struct ior_proc_ev *ev)
 		s = st->upd_proc_exit;
 		sqlite3_bind_int64(s, 1, (sqlite3_int64)ev->ts_ns);
 		sqlite3_bind_int(s, 2, ev->exit_code);
-		sqlite3_bind_int64(s, 3, row);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)st->recorded);
+		sqlite3_bind_int64(s, 4, row);
 		step(st, s, "processes");
 		u32map_take(&st->proc_rows, ev->pid);
 		break;
@@ -702,7 +749,7 @@ static void store_free(struct store *st)
 	sqlite3_stmt **stmts[] = { &st->ins_events,    &st->ins_event,	   &st->ins_extra,
 				   &st->ins_string,    &st->ins_proc,	   &st->upd_proc_exec,
 				   &st->upd_proc_comm, &st->upd_proc_exit, &st->ins_comm,
-				   &st->ins_syscall,   &st->upd_counts };
+				   &st->ins_syscall,   &st->upd_counts,	   &st->ins_ckpt };
 
 	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++)
 		sqlite3_finalize(*stmts[i]);
@@ -712,6 +759,10 @@ static void store_free(struct store *st)
 		close(st->failure_fd);
 	if (st->proc_rows.keys)
 		u32map_fini(&st->proc_rows);
+	if (st->ckpt_stats) {
+		stats_fini(st->ckpt_stats);
+		free(st->ckpt_stats);
+	}
 	free(st);
 }
 
@@ -768,6 +819,9 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	st->failure_fd = -1;
 	st->start_ns = meta->start_ns;
 	u32map_init(&st->proc_rows);
+	st->ckpt_stats = xcalloc(1, sizeof(*st->ckpt_stats));
+	stats_init(st->ckpt_stats);
+	st->ckpt_every = st->ckpt_next = meta->ckpt_every ? meta->ckpt_every : STORE_CKPT_EVENTS;
 	/* No memory statistics: they take a global mutex on each of SQLite's
 	 * allocations. Takes effect only before SQLite's first use in the
 	 * process (else SQLITE_MISUSE, harmless): `ior record` opens us first. */
@@ -796,15 +850,18 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	    (rc = prepare(st, &st->ins_string, "INSERT OR IGNORE INTO strings VALUES(?, ?)",
 			  err)) ||
 	    (rc = prepare(st, &st->ins_proc,
-			  "INSERT INTO processes(pid, ppid, comm, exe, start_ns)"
-			  " VALUES(?, ?, ?, ?, ?)",
+			  "INSERT INTO processes(pid, ppid, comm, exe, start_ns, start_pos)"
+			  " VALUES(?, ?, ?, ?, ?, ?)",
 			  err)) ||
 	    (rc = prepare(st, &st->upd_proc_exec,
 			  "UPDATE processes SET comm = ?, exe = ? WHERE id = ?", err)) ||
 	    (rc = prepare(st, &st->upd_proc_comm, "UPDATE processes SET comm = ? WHERE id = ?",
 			  err)) ||
-	    (rc = prepare(st, &st->upd_proc_exit,
-			  "UPDATE processes SET exit_ns = ?, exit_code = ? WHERE id = ?", err)) ||
+	    (rc = prepare(
+		     st, &st->upd_proc_exit,
+		     "UPDATE processes SET exit_ns = ?, exit_code = ?, exit_pos = ? WHERE id = ?",
+		     err)) ||
+	    (rc = prepare(st, &st->ins_ckpt, "INSERT INTO checkpoints VALUES(?, ?, ?, ?)", err)) ||
 	    (rc = prepare(st, &st->ins_comm, "INSERT INTO comms VALUES(?, ?, ?, ?)", err)) ||
 	    (rc = prepare(st, &st->ins_syscall, "INSERT OR IGNORE INTO syscalls VALUES(?, ?, ?, ?)",
 			  err)) ||

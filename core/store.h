@@ -10,7 +10,8 @@
 #include "core/err.h"
 #include "core/sink.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
+#define STORE_CKPT_EVENTS    100000 /* records between checkpoints, at least */
 
 struct store_meta {
 	const char *cmdline; /* ior's own command line */
@@ -18,6 +19,7 @@ struct store_meta {
 	uint64_t start_ns;   /* wall clock */
 	uint32_t max_pages;  /* tests: cap the file at this many pages beyond the schema
 			      * (PRAGMA max_page_count), as a full disk would; 0 = none */
+	uint64_t ckpt_every; /* records between checkpoints at least; 0 = STORE_CKPT_EVENTS */
 };
 
 struct store;

@@ -395,7 +395,7 @@ Test(store, replay_gives_back_the_records)
 
 	write_session(in_dir("s.db"), in, 0);
 	cr_assert_eq(session_open(in_dir("s.db"), &db, &info, &err), 0, "%s", err.msg);
-	cr_assert_eq(info.schema_version, 1);
+	cr_assert_eq(info.schema_version, STORE_SCHEMA_VERSION);
 	cr_assert_eq(info.events_lost, 3);
 	pipeline_add(&p, &capture_ops, NULL);
 	nreplayed = 0;

@@ -1,0 +1,508 @@
+/* Checkpoints of the statistics: a blob gives back what was saved, a
+ * corrupt one is refused, and a replay that seeks through the session's
+ * checkpoints shows exactly what a feed from the first record shows, at
+ * random cut points, by id and by time, with process starts, exits, pid
+ * reuse and renames between the records. */
+#include <criterion/criterion.h>
+#include <poll.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/ckpt.h"
+#include "core/intern.h"
+#include "core/player.h"
+#include "core/stats.h"
+#include "core/store.h"
+#include "core/syscalls.h"
+
+#define T0    1700000000000000000ull
+#define N     20000 /* records */
+#define EVERY 500   /* records between checkpoints */
+#define PIDS  12
+
+static char dir[64], path[128];
+static unsigned seed = 7;
+
+static unsigned rnd(unsigned n)
+{
+	seed = seed * 1103515245u + 12345u;
+	return (seed >> 8) % n;
+}
+
+static int nr_of(const char *name)
+{
+	return syscall_native_nr(syscall_by_name(name));
+}
+
+/* A record of pid's, at time ts: a mix of syscalls, files, failures. */
+static struct ior_rec random_rec(uint32_t pid, uint64_t ts)
+{
+	static const char *names[] = { "read", "write", "openat", "close", "futex", "stat" };
+	struct ior_rec r = {
+		.ts_ns = ts,
+		.duration_ns = 100 + rnd(100000),
+		.gap_ns = rnd(3) ? rnd(50000) : 0,
+		.pid = pid,
+		.tid = pid + rnd(2) * 1000,
+		.comm = 1 + rnd(3),
+		.fd = REC_FD_NONE,
+		.epoll_target_fd = REC_FD_NONE,
+	};
+	const char *name = names[rnd(6)];
+
+	r.nr = (int16_t)nr_of(name);
+	if (strcmp(name, "futex"))
+		r.file = 4 + rnd(40);
+	if (rnd(7) == 0) {
+		r.ret = -(int64_t)(1 + rnd(3));
+		r.rec_flags = REC_FAILED;
+	} else if (!strcmp(name, "read") || !strcmp(name, "write")) {
+		r.ret = r.bytes = rnd(4096);
+		r.fd = 3;
+	} else {
+		r.ret = strcmp(name, "openat") ? 0 : 3;
+	}
+	return r;
+}
+
+/* A session of N records from PIDS processes that start, exit and come
+ * back (the same pid again), written by the real store with a checkpoint
+ * every EVERY records. */
+static void setup(void)
+{
+	struct store *st;
+	struct ior_err err = { 0 };
+	struct store_meta meta = {
+		.cmdline = "ior record", .target = "test", .start_ns = T0, .ckpt_every = EVERY
+	};
+	struct intern *in = intern_new();
+	bool alive[PIDS] = { 0 };
+	uint64_t ts = T0;
+
+	snprintf(dir, sizeof(dir), "/tmp/ior-ckpt-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	cr_assert_eq(store_open(&st, path, false, &meta, &err), 0, "%s", err.msg);
+	for (int i = 0; i < 44; i++) { /* ids 1..3 comms, 4..43 paths */
+		char s[32];
+		ior_str id;
+
+		snprintf(s, sizeof(s), i < 3 ? "comm%d" : "/data/file%d", i);
+		id = intern_get(in, s, strlen(s), NULL);
+		store_sink_ops.string(st, id, intern_str(in, id, NULL), strlen(s));
+	}
+	for (int i = 0; i < N; i++) {
+		uint32_t k = rnd(PIDS), pid = 100 + k, q = rnd(PIDS);
+		struct ior_rec r;
+
+		ts += rnd(3) ? rnd(200000) : 0;	 /* some records share a time */
+		if (alive[q] && rnd(100) == 0) { /* any process ends, its pid comes back */
+			struct ior_proc_ev ev = { .kind = PROC_EXIT,
+						  .pid = 100 + q,
+						  .tid = 100 + q,
+						  .exit_code = (int)rnd(3) << 8,
+						  .ts_ns = ts };
+
+			store_sink_ops.proc(st, &ev);
+			ev.kind = PROC_START;
+			ev.comm = 1 + rnd(3);
+			ev.exe = 4 + rnd(5);
+			store_sink_ops.proc(st, &ev);
+		}
+		if (!alive[k]) {
+			store_sink_ops.proc(st, &(struct ior_proc_ev){ .kind = PROC_START,
+								       .pid = pid,
+								       .tid = pid,
+								       .ppid = 1,
+								       .comm = 1 + rnd(3),
+								       .exe = 4 + rnd(5),
+								       .ts_ns = ts });
+			alive[k] = true;
+		}
+		r = random_rec(pid, ts - (rnd(5) == 0 ? rnd(100000) : 0)); /* a few out of order */
+		store_sink_ops.event(st, &r);
+	}
+	for (int k = 0; k < PIDS; k += 2) /* half of them end after the last record */
+		store_sink_ops.proc(st, &(struct ior_proc_ev){ .kind = PROC_EXIT,
+							       .pid = 100 + (uint32_t)k,
+							       .tid = 100 + (uint32_t)k,
+							       .ts_ns = ts + 1 });
+	cr_assert_eq(store_close(st, ts + 2, &err), 0, "%s", err.msg);
+	intern_free(in);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(ckpt, .init = setup, .fini = teardown, .timeout = 120);
+
+static struct player *start(bool checkpoints)
+{
+	struct player_opts o = { .speed = 1,
+				 .paused = true,
+				 .period_ns = 1000000,
+				 .stream_records = 64,
+				 .files_max = 1000,
+				 .no_checkpoints = !checkpoints };
+	struct ior_err err = { 0 };
+	struct player *p;
+
+	cr_assert_eq(player_start(&p, path, &o, &err), 0, "%s", err.msg);
+	return p;
+}
+
+static void send(struct player *p, enum player_cmd_kind kind, int64_t arg)
+{
+	struct player_cmd c = { .kind = kind, .arg = arg, .speed = 1 };
+
+	player_send(p, &c);
+}
+
+/* The next snapshot with cursor_id == id and its statistics complete. */
+static const struct snapshot *wait_id(struct player *p, uint64_t id)
+{
+	struct snapshot_box *b = player_box(p);
+
+	for (int i = 0; i < 3000; i++) {
+		struct pollfd pfd = { .fd = snapshot_box_fd(b), .events = POLLIN };
+		const struct snapshot *s;
+		uint64_t n;
+
+		poll(&pfd, 1, 10);
+		if (read(pfd.fd, &n, sizeof(n)) < 0) {
+			/* nothing new */
+		}
+		s = snapshot_box_acquire(b);
+		if (s && s->cursor_id == id && s->total.row.calls == id)
+			return s;
+	}
+	cr_assert_fail("no snapshot at record %llu", (unsigned long long)id);
+	return NULL;
+}
+
+static const char *str(const struct snapshot *s, uint32_t off)
+{
+	const char *t = snapshot_str(s, off);
+
+	return t ? t : "";
+}
+
+#define SAME(a, b, what)                                                                  \
+	cr_assert_eq(memcmp(&(a), &(b), sizeof(a)), 0, "%s differs at record %llu", what, \
+		     (unsigned long long)at)
+
+static int by_path(const void *x, const void *y, void *ctx)
+{
+	const struct snapshot *s = ctx;
+
+	return strcmp(str(s, ((const struct snapshot_file *)x)->path),
+		      str(s, ((const struct snapshot_file *)y)->path));
+}
+
+static int by_error(const void *x, const void *y)
+{
+	const struct snapshot_error *a = x, *b = y;
+
+	return a->nr != b->nr ? a->nr - b->nr : a->err - b->err;
+}
+
+/* Everything a screen can show: totals, families, syscalls with their
+ * histograms, files, processes, flame triples, errors and the stream. */
+static void same_snapshot(const struct snapshot *a, const struct snapshot *b, uint64_t at)
+{
+	struct snapshot_file *fa, *fb;
+	struct snapshot_error *ea, *eb;
+
+	cr_assert_eq(a->cursor_ns, b->cursor_ns, "cursor time differs at record %llu",
+		     (unsigned long long)at);
+	SAME(a->total, b->total, "total");
+	SAME(a->family, b->family, "families");
+	cr_assert_eq(a->gap_calls, b->gap_calls);
+	cr_assert_eq(a->nsys, b->nsys, "syscalls seen differ at record %llu",
+		     (unsigned long long)at);
+	for (size_t i = 0; i < a->nsys; i++) {
+		SAME(a->sys[i].nr, b->sys[i].nr, "syscall");
+		SAME(a->sys[i].r, b->sys[i].r, "syscall row");
+		SAME(a->sys[i].lat, b->sys[i].lat, "latency histogram");
+		SAME(a->sys[i].gap, b->sys[i].gap, "gap histogram");
+		cr_assert_eq(a->sys[i].gap_total_ns, b->sys[i].gap_total_ns);
+	}
+	cr_assert_eq(a->nfiles, b->nfiles);
+	cr_assert_eq(a->files_total, b->files_total);
+	fa = malloc(a->nfiles * sizeof(*fa) + 1);
+	fb = malloc(b->nfiles * sizeof(*fb) + 1);
+	if (a->nfiles)
+		memcpy(fa, a->files, a->nfiles * sizeof(*fa));
+	if (b->nfiles)
+		memcpy(fb, b->files, b->nfiles * sizeof(*fb));
+	qsort_r(fa, a->nfiles, sizeof(*fa), by_path, (void *)a);
+	qsort_r(fb, b->nfiles, sizeof(*fb), by_path, (void *)b);
+	for (size_t i = 0; i < a->nfiles; i++) {
+		cr_assert_str_eq(str(a, fa[i].path), str(b, fb[i].path));
+		SAME(fa[i].row, fb[i].row, "file row");
+		cr_assert_eq(fa[i].families, fb[i].families);
+		cr_assert_eq(fa[i].nprocs, fb[i].nprocs, "%s: pids differ at record %llu",
+			     str(a, fa[i].path), (unsigned long long)at);
+		cr_assert_eq(fa[i].opens, fb[i].opens);
+	}
+	free(fa);
+	free(fb);
+	cr_assert_eq(a->nprocs, b->nprocs, "processes differ at record %llu",
+		     (unsigned long long)at);
+	for (size_t i = 0; i < a->nprocs; i++) {
+		const struct snapshot_proc *x = &a->procs[i], *y = &b->procs[i];
+
+		cr_assert_eq(x->pid, y->pid);
+		cr_assert_eq(x->ppid, y->ppid);
+		cr_assert_str_eq(str(a, x->comm), str(b, y->comm), "pid %u's comm at record %llu",
+				 x->pid, (unsigned long long)at);
+		cr_assert_str_eq(str(a, x->exe), str(b, y->exe));
+		cr_assert_eq(x->families, y->families);
+		cr_assert_eq(x->exited, y->exited, "pid %u exited at record %llu", x->pid,
+			     (unsigned long long)at);
+		cr_assert_eq(x->exit_code, y->exit_code);
+		cr_assert_eq(x->start_ns, y->start_ns);
+		cr_assert_eq(x->exit_ns, y->exit_ns);
+		SAME(x->row, y->row, "process row");
+	}
+	cr_assert_eq(a->nflame, b->nflame);
+	for (size_t i = 0; i < a->nflame; i++) {
+		const struct snapshot_flame *x = &a->flame[i], *y = &b->flame[i];
+
+		cr_assert_str_eq(str(a, x->comm), str(b, y->comm));
+		cr_assert_str_eq(str(a, x->file), str(b, y->file));
+		cr_assert(x->nr == y->nr && x->calls == y->calls && x->bytes == y->bytes &&
+				  x->total_ns == y->total_ns && x->errors == y->errors,
+			  "flame triple %zu differs at record %llu", i, (unsigned long long)at);
+	}
+	cr_assert_eq(a->nerrors, b->nerrors);
+	ea = malloc(a->nerrors * sizeof(*ea) + 1);
+	eb = malloc(b->nerrors * sizeof(*eb) + 1);
+	if (a->nerrors)
+		memcpy(ea, a->errors, a->nerrors * sizeof(*ea));
+	if (b->nerrors)
+		memcpy(eb, b->errors, b->nerrors * sizeof(*eb));
+	qsort(ea, a->nerrors, sizeof(*ea), by_error);
+	qsort(eb, b->nerrors, sizeof(*eb), by_error);
+	cr_assert_eq(memcmp(ea, eb, a->nerrors * sizeof(*ea)), 0, "errors differ");
+	free(ea);
+	free(eb);
+	cr_assert_eq(a->nrecent, b->nrecent, "stream lengths differ at record %llu",
+		     (unsigned long long)at);
+	for (size_t i = 0; i < a->nrecent; i++) {
+		SAME(a->recent[i].rec.ts_ns, b->recent[i].rec.ts_ns, "stream record");
+		SAME(a->recent[i].rec.duration_ns, b->recent[i].rec.duration_ns, "stream record");
+		cr_assert_str_eq(str(a, a->recent[i].file), str(b, b->recent[i].file));
+	}
+}
+
+Test(ckpt, blob_round_trip_and_corrupt_blobs)
+{
+	struct stats *s = calloc(1, sizeof(*s)), *t = calloc(1, sizeof(*t));
+	struct ior_err err = { 0 };
+	unsigned char *blob, *bad;
+	size_t len, pos = 0;
+	const struct stats_file *f;
+
+	stats_init(s);
+	stats_init(t);
+	for (int i = 0; i < 5000; i++) {
+		struct ior_rec r = random_rec(100 + rnd(PIDS), T0 + (uint64_t)i);
+
+		stats_add(s, &r);
+	}
+	blob = ckpt_save(s, &len);
+	cr_assert_eq(ckpt_load(t, blob, len, &err), 0, "%s", err.msg);
+	cr_assert_eq(memcmp(&s->total, &t->total, sizeof(s->total)), 0);
+	cr_assert_eq(memcmp(s->sys, t->sys, sizeof(s->sys)), 0, "syscalls differ");
+	cr_assert_eq(s->files.count, t->files.count);
+	while ((f = u32map_next(&s->files, &pos, NULL))) {
+		const struct stats_file *g = u32map_get(&t->files, f->path);
+
+		cr_assert_not_null(g);
+		cr_assert_eq(memcmp(f, g, sizeof(*f)), 0, "file %u differs", f->path);
+	}
+	cr_assert_eq(s->file_pids.count, t->file_pids.count);
+	cr_assert_eq(s->errors.count, t->errors.count);
+	cr_assert_eq(s->flames.n, t->flames.n);
+	for (size_t i = 0; i < s->flames.n; i++) {
+		cr_assert_eq(memcmp(&s->flames.v[i], &t->flames.v[i], sizeof(s->flames.v[i])), 0);
+		cr_assert_eq(s->flames.calls[i], t->flames.calls[i]);
+	}
+	cr_assert_eq(s->procs.count, t->procs.count);
+	pos = 0;
+	for (const struct stats_proc *p; (p = u32map_next(&s->procs, &pos, NULL));) {
+		const struct stats_proc *q = u32map_get(&t->procs, p->pid);
+
+		cr_assert_not_null(q);
+		cr_assert_eq(memcmp(&p->row, &q->row, sizeof(p->row)), 0);
+		cr_assert(p->comm == q->comm && p->families == q->families &&
+			  p->last_rec == q->last_rec);
+	}
+	/* Every truncation and a flipped byte anywhere: refused, never a crash,
+	 * and the statistics left empty. */
+	bad = malloc(len);
+	for (size_t cut = 0; cut < len; cut += 1 + cut / 8) {
+		stats_fini(t);
+		stats_init(t);
+		cr_assert_lt(ckpt_load(t, blob, cut, &err), 0, "a blob cut at %zu loaded", cut);
+		cr_assert_eq(t->total.calls, 0);
+	}
+	for (size_t at = 0; at < len; at += 1 + at / 16) {
+		memcpy(bad, blob, len);
+		bad[at] ^= 0x5a;
+		stats_fini(t);
+		stats_init(t);
+		if (ckpt_load(t, bad, len, &err) == 0) /* deflate's check missed it: harmless */
+			continue;
+		cr_assert_eq(t->total.calls, 0);
+	}
+	free(bad);
+	free(blob);
+	stats_fini(s);
+	stats_fini(t);
+	free(s);
+	free(t);
+}
+
+Test(ckpt, the_store_writes_them_as_it_goes)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	sqlite3_int64 last = 0, n = 0;
+
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT id, ts, ts_max FROM checkpoints ORDER BY id",
+					-1, &st, NULL),
+		     SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(st, 0);
+
+		/* EVERY apart at least (more for a big blob), but the last */
+		cr_assert(id - last >= EVERY || id == N, "checkpoint %lld after %lld", id, last);
+		cr_assert_geq(sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 1));
+		last = id;
+		n++;
+	}
+	cr_assert_geq(n, 5, "%lld checkpoints", n);
+	cr_assert_eq(last, N, "the last one is at the end");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* Random cut points, reached both ways (back and forth): through the
+ * checkpoints, the snapshot is the one a feed from the first record gives. */
+/* The checkpoints' ids, up to max of them. */
+static size_t checkpoint_ids(uint64_t *ids, size_t max)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	size_t n = 0;
+
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(
+		sqlite3_prepare_v2(db, "SELECT id FROM checkpoints ORDER BY id", -1, &st, NULL),
+		SQLITE_OK);
+	while (n < max && sqlite3_step(st) == SQLITE_ROW)
+		ids[n++] = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Random cut points, reached both ways (back and forth), and each
+ * checkpoint's record and its neighbours reached from the end: through the
+ * checkpoints, the snapshot is the one a feed from the first record gives. */
+Test(ckpt, checkpoint_and_delta_equal_a_full_scan)
+{
+	struct player *a = start(true), *b = start(false);
+	uint64_t cuts[200] = { 0, 1, N - 1, N, 3 * EVERY }, ids[40];
+	size_t n = 5, nids = checkpoint_ids(ids, 40);
+
+	for (size_t i = 0; i < nids; i++) {
+		cuts[n++] = N;
+		cuts[n++] = ids[i];
+		cuts[n++] = ids[i] < N ? ids[i] + 1 : N;
+		cuts[n++] = N;
+		cuts[n++] = ids[i] - 1;
+	}
+	while (n < 200 - 30)
+		cuts[n++] = rnd(N + 1);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t at = cuts[i];
+
+		send(a, PLAYER_SEEK_ID, (int64_t)at);
+		send(b, PLAYER_SEEK_ID, (int64_t)at);
+		same_snapshot(wait_id(a, at), wait_id(b, at), at);
+	}
+	player_stop(a);
+	player_stop(b);
+}
+
+static uint64_t cursor_time(struct player *p)
+{
+	return snapshot_box_acquire(player_box(p))->cursor_ns;
+}
+
+/* Seeking by time stops where a feed from the first record stops: before
+ * the first record later than the target (records are not in time order). */
+Test(ckpt, time_seeks_equal_a_full_scan)
+{
+	struct player *a = start(true), *b = start(false);
+	const struct snapshot *sa = wait_id(a, 0);
+	uint64_t span = 0;
+
+	send(a, PLAYER_SEEK_ID, N);
+	span = wait_id(a, N)->cursor_ns - T0;
+	(void)sa;
+	for (int i = 0; i < 25; i++) {
+		uint64_t t = T0 + rnd((unsigned)(span / 1000)) * 1000ull, at;
+		const struct snapshot *x;
+
+		send(b, PLAYER_SEEK_TIME, (int64_t)t);
+		send(b, PLAYER_STEP, 0); /* a no-op after it: its snapshot is the seek's */
+		for (int k = 0; k < 200 && cursor_time(b) != t; k++)
+			usleep(10000);
+		x = snapshot_box_acquire(player_box(b));
+		at = x->cursor_id;
+		send(a, PLAYER_SEEK_TIME, (int64_t)t);
+		same_snapshot(wait_id(a, at), wait_id(b, at), at);
+	}
+	player_stop(a);
+	player_stop(b);
+}
+
+/* A checkpoint that does not load (corrupt blob) is passed over: the seek
+ * still lands on the right statistics. */
+Test(ckpt, a_corrupt_checkpoint_is_passed_over)
+{
+	sqlite3 *db;
+	struct player *a, *b;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(
+		sqlite3_exec(db,
+			     "UPDATE checkpoints SET stats = zeroblob(40) WHERE id = 10000;"
+			     "UPDATE checkpoints SET stats = substr(stats, 1, 30) WHERE id = 9500",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	sqlite3_close(db);
+	a = start(true);
+	b = start(false);
+	send(a, PLAYER_SEEK_ID, 10200);
+	send(b, PLAYER_SEEK_ID, 10200);
+	same_snapshot(wait_id(a, 10200), wait_id(b, 10200), 10200);
+	send(a, PLAYER_SEEK_ID, 9999);
+	send(b, PLAYER_SEEK_ID, 9999);
+	same_snapshot(wait_id(a, 9999), wait_id(b, 9999), 9999);
+	player_stop(a);
+	player_stop(b);
+}
