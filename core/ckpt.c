@@ -1,5 +1,5 @@
-/* Checkpoint blobs: a little-endian record of the statistics' tables
- * (non-empty histogram buckets only), deflated. Layout: "IORK", the
+/* Checkpoint blobs: the statistics' tables as varints (non-empty histogram
+ * buckets only), deflated. Layout: "IORK", the
  * format, the inflated size, then the deflated body:
  *   total row; syscalls (nr, row, gap sums, latency and gap buckets);
  *   files; file-pid pairs; errors; flame triples in first-seen order;
@@ -33,14 +33,26 @@ static void put(struct out *o, const void *v, size_t n)
 	o->len += n;
 }
 
-static void put32(struct out *o, uint32_t v)
-{
-	put(o, &v, sizeof(v));
-}
-
+/* Numbers as LEB128 varints: most counts and ids are small, and a row of
+ * zeros takes a byte a field. */
 static void put64(struct out *o, uint64_t v)
 {
-	put(o, &v, sizeof(v));
+	unsigned char b[10];
+	size_t n = 0;
+
+	do {
+		b[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[n] |= 0x80;
+		n++;
+	} while (v);
+	put(o, b, n);
+}
+
+static void put32(struct out *o, uint32_t v)
+{
+	put64(o, v);
 }
 
 static void put_row(struct out *o, const struct stats_row *r)
@@ -76,6 +88,7 @@ static void put_body(struct out *o, const struct stats *s)
 	const struct stats_file *f;
 	const struct stats_proc *p;
 	const uint64_t *count;
+	ior_str last_file = 0;
 
 	put_row(o, &s->total);
 	for (int nr = 0; nr < IOR_NR_MAX; nr++)
@@ -114,9 +127,13 @@ static void put_body(struct out *o, const struct stats *s)
 	put32(o, (uint32_t)s->flames.n);
 	for (size_t i = 0; i < s->flames.n; i++) {
 		const struct stats_flame *fl = &s->flames.v[i];
+		int64_t step = (int64_t)fl->file - (int64_t)last_file;
 
+		/* Triples come in first-seen order, as files do: the file as a
+		 * step from the previous triple's is a byte or two. */
 		put32(o, fl->comm);
-		put32(o, fl->file);
+		put64(o, step < 0 ? (uint64_t)(-step) * 2 - 1 : (uint64_t)step * 2);
+		last_file = fl->file;
 		put32(o, (uint32_t)fl->nr);
 		put64(o, s->flames.calls[i]);
 		put64(o, fl->bytes);
@@ -178,20 +195,29 @@ static void get(struct in *in, void *v, size_t n)
 	in->p += n;
 }
 
-static uint32_t get32(struct in *in)
-{
-	uint32_t v;
-
-	get(in, &v, sizeof(v));
-	return v;
-}
-
 static uint64_t get64(struct in *in)
 {
-	uint64_t v;
+	uint64_t v = 0;
 
-	get(in, &v, sizeof(v));
-	return v;
+	for (int shift = 0; shift < 64; shift += 7) {
+		unsigned char b;
+
+		get(in, &b, 1);
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	in->bad = true; /* more than 10 bytes */
+	return 0;
+}
+
+static uint32_t get32(struct in *in)
+{
+	uint64_t v = get64(in);
+
+	if (v > UINT32_MAX)
+		in->bad = true;
+	return (uint32_t)v;
 }
 
 static void get_row(struct in *in, struct stats_row *r)
@@ -229,10 +255,11 @@ static uint64_t get_count(struct in *in, uint64_t n, size_t min)
 
 static void get_body(struct in *in, struct stats *s)
 {
+	ior_str last_file = 0;
 	uint64_t n;
 
 	get_row(in, &s->total);
-	n = get_count(in, get32(in), 4);
+	n = get_count(in, get32(in), 1);
 	for (uint64_t i = 0; i < n && !in->bad; i++) {
 		uint32_t nr = get32(in);
 		struct stats_syscall *sc;
@@ -248,7 +275,7 @@ static void get_body(struct in *in, struct stats *s)
 		get_hist(in, &sc->hist);
 		get_hist(in, &sc->gap);
 	}
-	n = get_count(in, get32(in), 20);
+	n = get_count(in, get32(in), 14);
 	for (uint64_t i = 0; i < n && !in->bad; i++) {
 		struct stats_file *f = xcalloc(1, sizeof(*f));
 
@@ -264,22 +291,32 @@ static void get_body(struct in *in, struct stats *s)
 		}
 		u32map_put(&s->files, f->path, f);
 	}
-	n = get_count(in, get64(in), 8);
+	n = get_count(in, get64(in), 1);
 	for (uint64_t i = 0; i < n && !in->bad; i++)
 		u64map_put(&s->file_pids, get64(in), NULL);
-	n = get_count(in, get32(in), 16);
+	n = get_count(in, get32(in), 2);
 	for (uint64_t i = 0; i < n && !in->bad; i++) {
 		uint64_t key = get64(in);
 
 		*(uint64_t *)u64map_put(&s->errors, key, NULL) = get64(in);
 	}
-	n = get_count(in, get32(in), 44);
+	n = get_count(in, get32(in), 7);
 	for (uint64_t i = 0; i < n && !in->bad; i++) {
-		ior_str comm = get32(in), file = get32(in);
+		ior_str comm = get32(in);
+		uint64_t step = get64(in);
+		int64_t file = (int64_t)last_file +
+			       (step & 1 ? -(int64_t)((step + 1) / 2) : (int64_t)(step / 2));
 		int nr = (int)get32(in);
-		size_t at = stats_flame(s, comm, nr, file);
-		struct stats_flame *fl = &s->flames.v[at];
+		size_t at;
+		struct stats_flame *fl;
 
+		if (file < 0 || file > UINT32_MAX) {
+			in->bad = true;
+			break;
+		}
+		last_file = (ior_str)file;
+		at = stats_flame(s, comm, nr, last_file);
+		fl = &s->flames.v[at];
 		if (at != i) {
 			in->bad = true; /* a triple twice */
 			break;
@@ -289,7 +326,7 @@ static void get_body(struct in *in, struct stats *s)
 		fl->total_ns = get64(in);
 		fl->errors = get64(in);
 	}
-	n = get_count(in, get32(in), 20);
+	n = get_count(in, get32(in), 13);
 	for (uint64_t i = 0; i < n && !in->bad; i++) {
 		struct stats_proc *p = xcalloc(1, sizeof(*p));
 

@@ -326,8 +326,8 @@ static void flush_events(struct store *st);
 
 /* Store the statistics as of the last record written. A big blob moves the
  * next one further away, so that checkpoints stay a small part of the
- * session (a blob of B bytes waits B / 4 records: about 5% of a session's
- * size at 50 bytes a record). */
+ * session: a blob of B bytes waits B / 2 records (a few % of a session's
+ * size at 30 to 50 bytes a record). */
 static void write_checkpoint(struct store *st)
 {
 	size_t len;
@@ -342,7 +342,7 @@ static void write_checkpoint(struct store *st)
 	sqlite3_clear_bindings(s);
 	free(blob);
 	st->ckpt_last = st->recorded;
-	st->ckpt_next = st->recorded + (st->ckpt_every > len / 4 ? st->ckpt_every : len / 4);
+	st->ckpt_next = st->recorded + (st->ckpt_every > len / 2 ? st->ckpt_every : len / 2);
 }
 
 /* Commit what is pending with the session's counts; then, if again, open
@@ -353,7 +353,8 @@ static void commit(struct store *st, bool again)
 	if (st->failed)
 		return;
 	flush_events(st);
-	if (!again && st->recorded > st->ckpt_last) /* the last: seeks to the end load it */
+	/* At the end, unless the last one is close: seeks to the end load it. */
+	if (!again && (st->recorded - st->ckpt_last) * 8 > st->ckpt_next - st->ckpt_last)
 		write_checkpoint(st);
 	sqlite3_bind_int64(st->upd_counts, 1, (sqlite3_int64)st->recorded);
 	sqlite3_bind_int64(st->upd_counts, 2, (sqlite3_int64)st->lost);

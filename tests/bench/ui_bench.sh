@@ -140,6 +140,8 @@ echo "== replay of a $BIG-event session (sysloop): first screen, seeks, max-spee
 rm -f "$TMP"/big.db*
 $IOR record -q -o "$TMP/big.db" -- $CPU "$W/sysloop" "$BIG" 2>/dev/null
 events=$(sqlite3 "$TMP/big.db" 'SELECT count(*) FROM events')
+echo "  session: $(du -m "$TMP/big.db" | cut -f1) MiB, $(sqlite3 "$TMP/big.db" \
+	"SELECT count(*) || ' checkpoints, ' || (sum(length(stats)) / 1024) || ' KiB' FROM checkpoints")"
 $T new-session -d -s b -x 200 -y 50 "cd $TMP && TERM=xterm-256color LANG=C.UTF-8 $IOR replay --paused $TMP/big.db; sleep 600"
 t0=$(ms)
 wait_screen "#0 " 60
@@ -155,6 +157,10 @@ seek Z "END" "seek to the end (from the start)"
 seek "b 50% Enter" "PAUSED" "seek to 50% (back from the end)"
 seek "b #$((events / 10)) Enter" "#$((events / 10)) " "seek to event #$((events / 10)) (back)"
 seek "b #$((events * 9 / 10)) Enter" "#$((events * 9 / 10)) " "seek to event #$((events * 9 / 10)) (forward)"
+for i in 1 2 3 4 5; do
+	id=$(((RANDOM * 32768 + RANDOM) % events + 1))
+	seek "b #$id Enter" "#$id " "seek to event #$id (random)"
+done
 seek r "#0 " "seek to the start"
 pid=$(ior_pid)
 t0=$(ms)
