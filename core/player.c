@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -564,6 +565,12 @@ int player_start(struct player **out, const char *path, const struct player_opts
 		goto fail;
 	}
 	p->started = true;
+	pthread_setname_np(p->thread, "ior-player");
+	if (o->background) {
+		struct sched_param none = { 0 };
+
+		pthread_setschedparam(p->thread, SCHED_IDLE, &none); /* best effort */
+	}
 	*out = p;
 	return 0;
 fail:

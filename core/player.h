@@ -39,6 +39,7 @@ struct player_opts {
 	uint64_t period_ns; /* between snapshots */
 	size_t stream_records, files_max;
 	bool no_checkpoints; /* seek by feeding from the first record (tests, benches) */
+	bool background;     /* twin mode: SCHED_IDLE, never taking the CPU from a capture */
 };
 
 struct player;

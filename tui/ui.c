@@ -217,7 +217,8 @@ static bool twin_start(struct ui *ui)
 				  .paused = true,
 				  .period_ns = 100000000ull,
 				  .stream_records = 8192,
-				  .files_max = 5000 };
+				  .files_max = 5000,
+				  .background = true };
 	struct ior_err err = { 0 };
 
 	if (ui->twin)

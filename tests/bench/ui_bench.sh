@@ -13,7 +13,7 @@ SOCK=ior-uibench-$$
 T="tmux -L $SOCK -f /dev/null"
 trap '$T kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 ROUNDS=${BENCH_ROUNDS:-3}
-SECTIONS=${UI_BENCH_SECTIONS:-"capture keys cpu rss replay"} # which parts to run
+SECTIONS=${UI_BENCH_SECTIONS:-"capture twin keys cpu rss replay"} # which parts to run
 want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	N=500000 BIG=1000000 FILES=10000 PROCS=100
@@ -82,6 +82,42 @@ END {
 		b, t["record"] / n["record"] / b, lost["record"], ev["record"] + lost["record"],
 		t["ui"] / n["ui"] / b, lost["ui"], ev["ui"] + lost["ui"], t["ui"] / t["record"] }' "$TMP/rr"
 sed 's/^/  round /' "$TMP/rr"
+fi
+
+if want twin; then
+echo "== twin mode: capture with the UI idle vs while seeking back and forth in the past (sysloop $((N * 3))), $ROUNDS rounds"
+rm -f "$TMP/tw"
+for r in $(seq 1 "$ROUNDS"); do
+	modes="idle seeking"
+	[ $((r % 2)) = 0 ] && modes="seeking idle"
+	for m in $modes; do
+		live "$CPU $W/timeit $W/sysloop $((N * 3))"
+		wait_screen "1 Overview" 30
+		keys=0
+		if [ "$m" = seeking ]; then
+			# Scripted browsing until the workload ends: pause, back a
+			# second, to 50%, a step back, to the start, back to live.
+			sleep 0.3
+			while ! $T capture-pane -p -t b | grep -qF ENDED; do
+				for k in "Space" "b -1s Enter" "b 50% Enter" "," "r" "Z"; do
+					$T send-keys -t b $k
+					keys=$((keys + 1))
+					sleep 0.1
+				done
+			done
+		fi
+		wait_screen "ENDED" 300
+		quit
+		secs=$(sed -n 's/^timeit: //p' "$TMP/s.db.out" | tail -1)
+		echo "$r $m $secs $(sqlite3 "$TMP/s.db" 'SELECT events_lost, events_recorded FROM session' | tr '|' ' ') $keys" >>"$TMP/tw"
+	done
+done
+awk '{ t[$2] += $3; lost[$2] += $4; ev[$2] += $5; k[$2] += $6 }
+END {
+	printf "  idle %.3fs (lost %d of %d); seeking %.3fs (lost %d of %d, %d keys); seeking/idle %.3f\n",
+		t["idle"] / '"$ROUNDS"', lost["idle"], ev["idle"] + lost["idle"], t["seeking"] / '"$ROUNDS"',
+		lost["seeking"], ev["seeking"] + lost["seeking"], k["seeking"], t["seeking"] / t["idle"] }' "$TMP/tw"
+sed 's/^/  round /' "$TMP/tw"
 fi
 
 if want keys; then
