@@ -147,7 +147,8 @@ static int load_procs(struct player *p, struct ior_err *err)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return ior_err_set(err, -EIO, "session: processes: %s", sqlite3_errmsg(p->db));
-	qsort(p->procs, p->nprocs, sizeof(*p->procs), proc_at_cmp);
+	if (p->nprocs)
+		qsort(p->procs, p->nprocs, sizeof(*p->procs), proc_at_cmp);
 	return 0;
 }
 

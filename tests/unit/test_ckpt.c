@@ -5,10 +5,12 @@
  * reuse and renames between the records. */
 #include <criterion/criterion.h>
 #include <poll.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/ckpt.h"
@@ -23,7 +25,7 @@
 #define EVERY 500   /* records between checkpoints */
 #define PIDS  12
 
-static char dir[64], path[128];
+static char dir[64], path[4200];
 static unsigned seed = 7;
 
 static unsigned rnd(unsigned n)
@@ -505,4 +507,85 @@ Test(ckpt, a_corrupt_checkpoint_is_passed_over)
 	same_snapshot(wait_id(a, 9999), wait_id(b, 9999), 9999);
 	player_stop(a);
 	player_stop(b);
+}
+
+/* A recorder killed mid-session (SIGKILL: no store_close) leaves the
+ * checkpoints of what it committed: seeks still go through them and land
+ * where a feed from the first record does. */
+Test(ckpt, a_session_cut_short_is_still_seekable)
+{
+	struct ior_err err = { 0 };
+	struct player *a, *b;
+	const struct snapshot *s;
+	int status;
+	pid_t child = fork();
+
+	cr_assert_geq(child, 0);
+	if (child == 0) {
+		struct store *st;
+		struct store_meta meta = { .cmdline = "ior record",
+					   .target = "test",
+					   .start_ns = T0,
+					   .ckpt_every = 1000 };
+		char cut[160];
+
+		snprintf(cut, sizeof(cut), "%s/cut.db", dir);
+		if (store_open(&st, cut, false, &meta, &err))
+			_exit(2);
+		for (int i = 0; i < 300000; i++) {
+			struct ior_rec r =
+				random_rec(100 + (uint32_t)(i % PIDS), T0 + (uint64_t)i * 1000);
+
+			r.comm = r.file = 0; /* no strings in this session */
+			store_sink_ops.event(st, &r);
+		}
+		sleep(2); /* the writer commits every 200 ms */
+		raise(SIGKILL);
+		_exit(3);
+	}
+	cr_assert_eq(waitpid(child, &status, 0), child);
+	cr_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "status %d", status);
+	snprintf(path, sizeof(path), "%s/cut.db", dir);
+	a = start(true);
+	b = start(false);
+	s = wait_id(a, 0);
+	cr_assert_gt(s->span_events, 0, "nothing committed");
+	for (uint64_t at = s->span_events; at > 1000; at /= 3) {
+		send(a, PLAYER_SEEK_ID, (int64_t)at);
+		send(b, PLAYER_SEEK_ID, (int64_t)at);
+		same_snapshot(wait_id(a, at), wait_id(b, at), at);
+	}
+	player_stop(a);
+	player_stop(b);
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+}
+
+/* A version-1 session (no checkpoints, processes placed by time) plays,
+ * steps and seeks both ways, and its end holds every record. */
+Test(ckpt, a_version_1_session_plays_and_seeks)
+{
+	const char *src = getenv("IOR_SRCDIR");
+	struct player *a, *b;
+	const struct snapshot *s;
+	char v1[4096];
+
+	snprintf(v1, sizeof(v1), "%s/tests/data/session-v1.db", src ? src : ".");
+	snprintf(path, sizeof(path), "%s", v1);
+	a = start(true);
+	b = start(false);
+	s = wait_id(a, 0);
+	cr_assert_eq(s->span_events, 390);
+	send(a, PLAYER_SEEK_ID, 390);
+	s = wait_id(a, 390);
+	cr_assert(s->at_end);
+	cr_assert_eq(s->nprocs, 3);
+	for (uint64_t at = 389; at > 1; at = at * 2 / 3) {
+		send(a, PLAYER_SEEK_ID, (int64_t)at);
+		send(b, PLAYER_STEP, 0);
+		send(b, PLAYER_SEEK_ID, (int64_t)at);
+		same_snapshot(wait_id(a, at), wait_id(b, at), at);
+	}
+	player_stop(a);
+	player_stop(b);
+	snprintf(path, sizeof(path), "%s/s.db", dir);
 }
