@@ -883,8 +883,10 @@ static bool replay_search(struct ui *ui, int dir)
 		ui_message(ui, "%s", err.msg);
 	else if (!id)
 		ui_message(ui, "no record %s the cursor matches", dir > 0 ? "after" : "before");
-	else
+	else {
 		send(ui, PLAYER_SEEK_ID, id);
+		ui_message(ui, "\"%s\": record #%lld", ui->search, (long long)id);
+	}
 	return true;
 }
 
