@@ -749,3 +749,65 @@ Test(record, report_and_export)
 	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
 	cr_assert(strstr(r.out, "cat;FS;openat "), "%s", r.out);
 }
+
+/* Is there a file s.db.* (a session being created) in the temp dir? */
+static bool h_new_file_exists(void)
+{
+	struct dirent *e;
+	bool found = false;
+	DIR *d = opendir(h_dir);
+
+	while (d && (e = readdir(d)))
+		found |= !strncmp(e->d_name, "s.db.", 5);
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* SIGKILL at several points of a busy recording (tests/bench/faults.sh does
+ * it 100 times at random): each session left passes integrity_check, and
+ * report reads it and says it was cut short; before the command runs, no
+ * s.db at all (the new file is made beside it). */
+Test(record, sigkill_anywhere_leaves_a_readable_cut_session)
+{
+	int delays_ms[] = { -1, 0, 30, 250, 700 }; /* -1: before the first commit */
+	char loop[512];
+
+	snprintf(loop, sizeof(loop), "while :; do %s %s 200; done", h_work("filemix"),
+		 h_path("mix"));
+	for (int i = 0; i < 5; i++) {
+		struct proc p;
+		struct run r, rep;
+		sqlite3 *db;
+		pid_t child = -1;
+
+		h_no_session();
+		h_ior_start(&p, &r, "record", "-q", "--force", "-f", "-o", h_path("s.db"), "--",
+			    "/bin/sh", "-c", loop, NULL);
+		if (delays_ms[i] < 0) {
+			/* Once the new file exists (beside s.db until the
+			 * command runs), before or as its schema commits. */
+			while (!h_new_file_exists())
+				if (h_pump(&p, 0))
+					h_fail(&p, "ior exited (%s)", h_status(p.run));
+		} else {
+			h_wait_rows(&p, 20000, 1, "SELECT count(*) FROM events");
+			child = h_only_child(&p);
+			poll(NULL, 0, delays_ms[i]);
+		}
+		kill(p.pid, SIGKILL);
+		h_wait(&p, 20000);
+		if (child <= 0)
+			h_each_child(getpid(), h_only_child_cb, &child);
+		h_kill_tree(child);
+		h_kill_children();
+		if (delays_ms[i] < 0 && access(h_path("s.db"), F_OK))
+			continue; /* killed before the command ran: no s.db at all */
+		db = h_db();
+		cr_assert_str_eq(h_text(db, "PRAGMA integrity_check"), "ok", "kill %d", i);
+		sqlite3_close(db);
+		h_ior_run(&rep, "report", h_path("s.db"), NULL);
+		cr_assert_eq(h_exit_code(&rep), 0, "kill %d: %s", i, rep.err);
+		cr_assert(strstr(rep.out, "CUT SHORT"), "kill %d: %s", i, rep.out);
+	}
+}
