@@ -811,3 +811,71 @@ Test(record, sigkill_anywhere_leaves_a_readable_cut_session)
 		cr_assert(strstr(rep.out, "CUT SHORT"), "kill %d: %s", i, rep.out);
 	}
 }
+
+/* Record sysloop N (then a 500 ms pause, in which the ring drains) with a
+ * 1 MiB ring, ior at nice 19 on the workload's CPU; returns the session's
+ * events_recorded + events_lost and puts the loss in *lost. */
+static long long overload_run(long n, long long *lost)
+{
+	char cpu[16], count[32];
+	const char *argv[] = { "/usr/bin/taskset",
+			       "-c",
+			       cpu,
+			       "/usr/bin/nice",
+			       "-n",
+			       "19",
+			       h_ior(),
+			       "record",
+			       "-q",
+			       "--force",
+			       "--ring-size",
+			       "1",
+			       "-o",
+			       h_path("s.db"),
+			       "--",
+			       "/usr/bin/nice",
+			       "-n",
+			       "-19",
+			       h_work("sysloop"),
+			       count,
+			       "500",
+			       NULL };
+	long long total;
+	struct proc p;
+	struct run r;
+	sqlite3 *db;
+
+	snprintf(cpu, sizeof(cpu), "%ld", sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1L : 0L);
+	snprintf(count, sizeof(count), "%ld", n);
+	h_start(&p, &r, argv);
+	h_wait(&p, 60000);
+	h_need_bpf(&r);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	db = h_db();
+	*lost = h_int(db, "SELECT events_lost FROM session");
+	total = h_int(db, "SELECT events_recorded + events_lost FROM session");
+	cr_assert_eq(h_int(db, "SELECT events_recorded = (SELECT count(*) FROM events) FROM "
+			       "session"),
+		     1);
+	sqlite3_close(db);
+	return total;
+}
+
+/* Overload: the ring overflows (a 1 MiB ring, ior starved on the
+ * workload's CPU); the calls issued = recorded + counted lost, exactly.
+ * The calls around the loop (nice, the loader, the exit) are counted by
+ * a run with no loop, which loses nothing. */
+Test(record, overload_recorded_plus_lost_is_exact)
+{
+	long long lost, base = overload_run(0, &lost);
+
+	cr_assert_eq(lost, 0, "the base run loses nothing");
+	cr_assert_gt(base, 20);
+	for (int i = 0; i < 2; i++) {
+		long long total = overload_run(300000, &lost);
+
+		cr_assert_gt(lost, 0, "run %d: the ring overflowed", i);
+		cr_assert_eq(total, base + 300000, "run %d: %lld recorded + lost, %lld issued", i,
+			     total, base + 300000);
+	}
+}
