@@ -80,6 +80,14 @@ f=$(q "SELECT file FROM events_v WHERE syscall = 'pread64' AND fd = ${last:-0}")
 row fds "$FDS open descriptors" "opens $n, fd $last named" \
 	"$([ "$n" = "$FDS" ] && [ "$f" = "$TMP/file" ] && echo 1)"
 
+# Wide: N children alive at once, each inheriting a descriptor at the
+# highest number allowed (the tracker's copy of each table must not cost an
+# array up to that number).
+record "$W/scale" wide "$FORKS"
+high=$(sed -n 's/.*holding fd \([0-9]*\).*/\1/p' "$TMP/out")
+n=$(q "SELECT count(*) FROM events_v WHERE syscall = 'getppid'")
+row wide "$FORKS children, fd $high" "getppid $n" "$([ "$n" = "$FORKS" ] && echo 1)"
+
 # Exec chain: N re-execs of one process, a getpid in each image.
 record "$W/scale" exec "$EXECS"
 n=$(q "SELECT count(*) FROM events_v WHERE syscall = 'execve' AND ret = 0")

@@ -7,6 +7,9 @@
  *                       if the hard RLIMIT_NOFILE cannot be raised: the count
  *                       is printed), pread()s 1 byte from the last one, then
  *                       close_range(3, ~0)
+ *   scale wide N        holds a descriptor at the highest number allowed,
+ *                       and forks N children that all live at once (each
+ *                       inherits it) and call getppid once
  *   scale exec N        calls getpid, then re-execs itself N more times
  *   scale pidreuse DIR  two children with the same pid, one after the other
  *                       (the next pid set through ns_last_pid): the first
@@ -130,6 +133,40 @@ static int fds(long n, const char *file)
 	if (syscall(SYS_close_range, 3, ~0u, 0))
 		die("close_range");
 	printf("scale: %ld descriptors open at once, the last %d\n", n, fd);
+	return 0;
+}
+
+static int wide(long n)
+{
+	struct rlimit rl;
+	int go[2], high;
+	char c;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		die("getrlimit");
+	rl.rlim_cur = rl.rlim_max > 1 << 20 ? 1 << 20 : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		die("setrlimit");
+	high = (int)rl.rlim_cur - 1;
+	if (dup2(0, high) != high || pipe(go))
+		die("dup2");
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			close(go[1]);
+			syscall(SYS_getppid);
+			if (read(go[0], &c, 1) < 0) /* until the parent closes it */
+				_exit(1);
+			_exit(0);
+		}
+	}
+	close(go[1]);
+	while (wait(NULL) > 0)
+		;
+	printf("scale: %ld children holding fd %d\n", n, high);
 	return 0;
 }
 
@@ -260,13 +297,15 @@ int main(int argc, char **argv)
 		return threads(n);
 	if (argc > 3 && !strcmp(argv[1], "fds"))
 		return fds(n, argv[3]);
+	if (argc > 2 && !strcmp(argv[1], "wide"))
+		return wide(n);
 	if (argc > 2 && !strcmp(argv[1], "exec"))
 		return exec_chain(n, argv);
 	if (argc > 2 && !strcmp(argv[1], "pidreuse"))
 		return pidreuse(argv[2]);
 	if (argc > 4 && !strcmp(argv[1], "churn"))
 		return churn(n, atol(argv[3]), argv[4]);
-	fprintf(stderr, "usage: scale fork|threads|exec N | fds N FILE | pidreuse DIR | "
+	fprintf(stderr, "usage: scale fork|threads|wide|exec N | fds N FILE | pidreuse DIR | "
 			"churn FILES PROCS DIR\n");
 	return 2;
 }
