@@ -537,6 +537,15 @@ pid_t capture_child(const struct capture *c)
 	return c->child;
 }
 
+void capture_writer_stalls(void *ctx, uint64_t *count, uint64_t *ns)
+{
+	struct capture *c = ctx;
+
+	*count = *ns = 0;
+	if (c && c->st)
+		store_stalls(c->st, count, ns);
+}
+
 int capture_stop(struct capture *c, int *child_status, struct ior_err *err)
 {
 	int rc = 0;
