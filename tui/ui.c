@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/history.h"
+#include "core/output.h"
 #include "core/store.h"
 #include "core/syscalls.h"
 #include "core/xalloc.h"
@@ -1113,6 +1114,8 @@ static void export_table(struct ui *ui, const struct table *t)
 		ui_message(ui, "export: %s", err.msg);
 		return;
 	}
+	/* Under sudo, the user who ran ior can read it, as a session file. */
+	output_give_to_sudo_user(fd);
 	for (int c = 0; c < t->ncols; c++) {
 		if (c)
 			fputc(',', f);
