@@ -459,3 +459,44 @@ Test(bpf, none_left_after_a_failed_launch_or_gone_target)
 	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
 	assert_no_leftovers("-p target gone", &before, &own);
 }
+
+/* The session cannot be written (a 200 KiB tmpfs fills up): ior stops at
+ * once with an error, and unloads. Its mount namespace is private, so the
+ * tmpfs goes with it. */
+Test(bpf, none_left_after_disk_full)
+{
+	char sh[4096];
+	const char *argv[] = { "/usr/bin/unshare", "-m", "/bin/sh", "-c", sh, NULL };
+	struct world before;
+	struct owned own;
+	struct proc p;
+	struct run r;
+	bool sampled = false;
+
+	cr_assert_eq(mkdir(h_path("full"), 0755), 0);
+	snprintf(sh, sizeof(sh),
+		 "mount --make-rprivate / && mount -t tmpfs -o size=200k none '%s' && "
+		 "exec '%s' record -q -f -o '%s/s.db' -- /bin/sh -c "
+		 "'find /usr/share -maxdepth 3 >/dev/null; sleep 3'",
+		 h_path("full"), h_ior(), h_path("full"));
+	world_read(&before, NULL, NULL);
+	h_start(&p, &r, argv);
+	/* What it holds, if it is seen loaded before it fails. */
+	memset(&own, 0, sizeof(own));
+	while (!h_pump(&p, 1)) {
+		struct ids held[K_N];
+
+		memset(held, 0, sizeof(held));
+		held_by(p.pid, held);
+		if (held[K_PROG].n >= 6 && held[K_LINK].n >= 6) {
+			owned_read(&own, p.pid);
+			sampled = true;
+			break;
+		}
+	}
+	h_wait(&p, 60000);
+	h_need_bpf(&r);
+	cr_assert_neq(h_exit_code(&r), 0, "the full disk is an error: %s", r.err);
+	cr_assert(strstr(r.err, "full") || strstr(r.err, "space"), "%s", r.err);
+	assert_no_leftovers("disk full", &before, sampled ? &own : NULL);
+}
