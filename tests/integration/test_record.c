@@ -915,3 +915,28 @@ Test(record, overload_recorded_plus_lost_is_exact)
 			     total, base + 300000);
 	}
 }
+
+/* report says how often the recorder waited for its writer, when it did
+ * (the reason the ring filled), apart from the kernel's loss; a session
+ * from before those columns reads as none. */
+Test(record, report_shows_writer_stalls)
+{
+	struct run r;
+	sqlite3 *db;
+
+	h_record(&r, "--", "/bin/true");
+	h_ior_run(&r, "report", h_path("s.db"), NULL);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	cr_assert_null(strstr(r.out, "Stalls"), "%s", r.out);
+	cr_assert_eq(sqlite3_open(h_path("s.db"), &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db,
+				  "UPDATE session SET writer_stalls = 12, "
+				  "writer_stall_ns = 345000000",
+				  NULL, NULL, NULL),
+		     SQLITE_OK);
+	sqlite3_close(db);
+	h_ior_run(&r, "report", h_path("s.db"), NULL);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	cr_assert(strstr(r.out, "Stalls   the recorder waited 12 times (0.345 s in all)"), "%s",
+		  r.out);
+}
