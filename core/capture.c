@@ -39,9 +39,11 @@ struct capture {
 	int child_status; /* wait status once reaped, else -1 */
 	int go_fd, exec_err_fd;
 	uint64_t start_mono_ns;
-	/* The session is written at new_path: o.out itself, or beside it when
-	 * o.out exists (--force), which is replaced only once the targets run
-	 * (issue 9). Until then (committed false) a failure removes it. */
+	/* The session is written at new_path, beside o.out, and takes o.out's
+	 * place only once the targets run (issue 9): an existing o.out
+	 * (--force) is replaced no earlier, and a SIGKILL while the file and
+	 * its schema are being created leaves no empty or half-made o.out.
+	 * Until then (committed false) a failure removes it. */
 	char new_path[PATH_MAX];
 	bool session_created, committed;
 	bool cmd_output_created; /* o.cmd_output is ours to remove on failure */
@@ -284,21 +286,34 @@ static void give_session_to_sudo_user(const char *path)
 static int commit_session(struct capture *c, struct ior_err *err)
 {
 	static const char *const suffixes[] = { "-wal", "-shm" };
+	char from[2][PATH_MAX + 8], to[2][PATH_MAX + 8];
+	int rc;
 
 	if (c->committed || !c->session_created)
 		return 0;
-	if (strcmp(c->new_path, c->o.out) != 0) {
-		for (int i = 0; i < 2; i++) {
-			char from[PATH_MAX + 8], to[PATH_MAX + 8];
-
-			session_sidecar(c->new_path, suffixes[i], from, sizeof(from));
-			session_sidecar(c->o.out, suffixes[i], to, sizeof(to));
-			if (rename(from, to) && errno == ENOENT)
-				unlink(to);
-		}
-		if (rename(c->new_path, c->o.out))
-			return ior_err_set(err, -errno, "%s: cannot replace: %s", c->o.out,
-					   strerror(errno));
+	for (int i = 0; i < 2; i++) {
+		session_sidecar(c->new_path, suffixes[i], from[i], sizeof(from[i]));
+		session_sidecar(c->o.out, suffixes[i], to[i], sizeof(to[i]));
+		if (rename(from[i], to[i]) && errno == ENOENT)
+			unlink(to[i]);
+	}
+	if (c->o.force) {
+		rc = rename(c->new_path, c->o.out) ? -errno : 0;
+	} else {
+		/* o.out was absent when checked: never replace what another
+		 * program created there since. */
+		rc = renameat2(AT_FDCWD, c->new_path, AT_FDCWD, c->o.out, RENAME_NOREPLACE) ? -errno
+											    : 0;
+		if (rc == -EINVAL) /* no RENAME_NOREPLACE here: link fails on EEXIST */
+			rc = link(c->new_path, c->o.out) || unlink(c->new_path) ? -errno : 0;
+	}
+	if (rc) {
+		for (int i = 0; i < 2; i++) /* the log goes back to its file */
+			rename(to[i], from[i]);
+		return ior_err_set(err, rc, "%s: %s", c->o.out,
+				   rc == -EEXIST
+					   ? "created by another program meanwhile; not replaced"
+					   : strerror(-rc));
 	}
 	c->committed = true;
 	return 0;
@@ -346,10 +361,11 @@ int capture_start(struct capture **out, const struct capture_opts *o, const stru
 	if ((rc = output_check(o->out, o->force, NULL, err)) ||
 	    (o->cmd && o->cmd_output && (rc = output_check(o->cmd_output, o->force, NULL, err))))
 		goto fail;
-	if (access(o->out, F_OK) == 0)
-		snprintf(c->new_path, sizeof(c->new_path), "%s.ior-new-%d", o->out, (int)getpid());
-	else
-		snprintf(c->new_path, sizeof(c->new_path), "%s", o->out);
+	if ((size_t)snprintf(c->new_path, sizeof(c->new_path), "%s.ior-new-%d", o->out,
+			     (int)getpid()) >= sizeof(c->new_path)) {
+		rc = ior_err_set(err, -ENAMETOOLONG, "%s: name too long", o->out);
+		goto fail;
+	}
 
 	lo.trace_all = o->all;
 	lo.follow = o->follow;
@@ -519,6 +535,15 @@ const char *capture_target(const struct capture *c)
 pid_t capture_child(const struct capture *c)
 {
 	return c->child;
+}
+
+void capture_writer_stalls(void *ctx, uint64_t *count, uint64_t *ns)
+{
+	struct capture *c = ctx;
+
+	*count = *ns = 0;
+	if (c && c->st)
+		store_stalls(c->st, count, ns);
 }
 
 int capture_stop(struct capture *c, int *child_status, struct ior_err *err)

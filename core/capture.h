@@ -68,4 +68,9 @@ bool capture_signal(struct capture *c, int sig);
  * child; *child_status gets its wait status, or -1. NULL-safe. */
 int capture_stop(struct capture *c, int *child_status, struct ior_err *err);
 
+/* Reader thread (or before capture_go): how often and how long the reader
+ * waited for the session writer (store_stalls): a stall source for the
+ * status line and the UI's snapshots; ctx is the capture. */
+void capture_writer_stalls(void *ctx, uint64_t *count, uint64_t *ns);
+
 #endif

@@ -5,6 +5,7 @@
 #define IOR_CORE_FDTABLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/event.h"
 
@@ -47,5 +48,9 @@ void fdtable_close_range(struct fdtable *t, unsigned int first, unsigned int las
 void fdtable_exec(struct fdtable *t);
 /* Number of open entries. */
 int fdtable_count(const struct fdtable *t);
+/* Bytes the table holds: grows with the descriptors used (those below 1024
+ * as an array up to the highest, the others 24 bytes each at most), not
+ * with the highest number. */
+size_t fdtable_bytes(const struct fdtable *t);
 
 #endif

@@ -109,7 +109,8 @@ static int load_error(int code, struct ior_err *err)
 		return ior_err_set(err, code,
 				   "cannot load BPF programs: this kernel has no BTF "
 				   "(/sys/kernel/btf/vmlinux); ior needs CONFIG_DEBUG_INFO_BTF");
-	return ior_err_set(err, code, "cannot load BPF programs: %s (see ior --debug)",
+	return ior_err_set(err, code,
+			   "cannot load BPF programs: %s (IOR_DEBUG=1 shows libbpf's messages)",
 			   strerror(-code));
 }
 

@@ -82,9 +82,16 @@ static void print_header(FILE *out, const char *path, const struct session_info 
 		info->end_ns ? ""
 			     : "\n         CUT SHORT: the recording never finished (ior was "
 			       "killed or is still recording); it ends at the last event kept");
-	fprintf(out, "Events   %llu recorded, %llu LOST%s\n\n",
+	fprintf(out, "Events   %llu recorded, %llu LOST%s\n",
 		(unsigned long long)info->events_recorded, (unsigned long long)info->events_lost,
 		info->events_lost ? "  <-- the kernel could not deliver these" : "");
+	if (info->writer_stalls)
+		fprintf(out,
+			"Stalls   the recorder waited %llu times (%.3f s in all) for the "
+			"session writer\n",
+			(unsigned long long)info->writer_stalls,
+			(double)info->writer_stall_ns / 1e9);
+	fputc('\n', out);
 }
 
 static int cmp_nr_time(const void *a, const void *b, void *ctx)

@@ -219,6 +219,15 @@ int session_open(const char *path, sqlite3 **db, struct session_info *info, stru
 			info->schema_version, STORE_SCHEMA_VERSION);
 		goto fail;
 	}
+	/* Columns added within schema 1: absent from older sessions. */
+	if (sqlite3_prepare_v2(*db, "SELECT writer_stalls, writer_stall_ns FROM session", -1, &stmt,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW) {
+		info->writer_stalls = (uint64_t)sqlite3_column_int64(stmt, 0);
+		info->writer_stall_ns = (uint64_t)sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
 	if ((rc = load_nr_map(*db, path, info, err)))
 		goto fail;
 	/* A session cut short (SIGKILL) has no end: end_ns stays 0, so that

@@ -21,6 +21,10 @@ struct session_info {
 	uint64_t start_ns, end_ns; /* wall clock, ns; end_ns 0: still recording, or cut short */
 	uint64_t last_ns;	   /* end_ns, or without one the end of the last event */
 	uint64_t events_recorded, events_lost;
+	/* Times the recorder waited for its writer, and how long in all (ns):
+	 * why the kernel's ring filled; 0 in sessions from before they were
+	 * stored. */
+	uint64_t writer_stalls, writer_stall_ns;
 	/* Session syscall numbers to this build's (sinks, report and the UI
 	 * name and classify by native number): identity for a session of this
 	 * arch; else by name through the session's own syscalls table, then by

@@ -165,6 +165,18 @@ static void build_files(struct snapshot_box *b, struct snapshot *s)
 	free(heap);
 }
 
+/* The writer's stalls, when the source has them (live). */
+static void build_stalls(struct snapshot_box *b, struct snapshot *s)
+{
+	/* acquire: pairs with the release in snapshot_box_set_stall_source,
+	 * so stalls_ctx, written before it, is seen whole. */
+	snapshot_stalls_fn fn = atomic_load_explicit(&b->stalls_fn, memory_order_acquire);
+
+	s->writer_stalls = s->writer_stall_ns = 0;
+	if (fn)
+		fn(b->stalls_ctx, &s->writer_stalls, &s->writer_stall_ns);
+}
+
 static void build_syscalls(struct snapshot_box *b, struct snapshot *s)
 {
 	struct stats_hist *fam = xcalloc(FAMILY_COUNT + 1, sizeof(*fam));
@@ -403,6 +415,7 @@ static void build(struct snapshot_box *b, struct snapshot *s)
 	s->paused = b->paused;
 	s->at_end = b->at_end;
 	s->lost = b->lost;
+	build_stalls(b, s);
 	build_syscalls(b, s);
 	build_files(b, s);
 	build_procs(b, s);
@@ -446,6 +459,13 @@ const struct snapshot *snapshot_box_acquire(struct snapshot_box *b)
 	return b->buf[b->front].seq ? &b->buf[b->front] : NULL;
 }
 
+void snapshot_box_set_stall_source(struct snapshot_box *b, snapshot_stalls_fn fn, void *ctx)
+{
+	b->stalls_ctx = ctx;
+	/* release: as in snapshot_box_set_fd_lister (see build_stalls). */
+	atomic_store_explicit(&b->stalls_fn, fn, memory_order_release);
+}
+
 void snapshot_box_set_fd_lister(struct snapshot_box *b, snapshot_fd_lister_fn fn, void *ctx)
 {
 	b->fd_lister_ctx = ctx;
@@ -485,6 +505,7 @@ int snapshot_box_init(struct snapshot_box *b, const struct stats *stats,
 	b->errors_max = SNAPSHOT_ERRORS_MAX;
 	atomic_init(&b->want_fds, 0);
 	atomic_init(&b->fd_lister, NULL);
+	atomic_init(&b->stalls_fn, NULL);
 	u64map_init(&b->dedup, sizeof(uint32_t));
 	return 0;
 }

@@ -90,6 +90,9 @@ struct snapshot {
 	uint64_t built_ns; /* CLOCK_MONOTONIC when built */
 	uint64_t events;   /* records the source has seen */
 	uint64_t lost;	   /* records the kernel could not deliver */
+	/* Times the reader waited for the session writer, and for how long
+	 * in all (ns): live only, from the stall source. */
+	uint64_t writer_stalls, writer_stall_ns;
 	/* Where a replay stands (all 0 live): the wall time and event id of the
 	 * cursor, the session's span and event count, the playing speed (0:
 	 * as fast as possible) and whether it is paused. */
@@ -138,6 +141,8 @@ typedef void (*snapshot_fd_fn)(void *ctx, int fd, ior_str path, bool cloexec);
 /* Lists pid's open descriptors through fn (live: over tracker_list_fds).
  * Runs on the source thread while a snapshot is built. */
 typedef void (*snapshot_fd_lister_fn)(void *ctx, uint32_t pid, snapshot_fd_fn fn, void *fn_ctx);
+/* Source thread: the writer's stalls so far (count, total ns). */
+typedef void (*snapshot_stalls_fn)(void *ctx, uint64_t *count, uint64_t *ns);
 
 struct snapshot_box {
 	struct snapshot buf[3];
@@ -155,6 +160,9 @@ struct snapshot_box {
 	 * written before fd_lister and read only after it was seen set. */
 	_Atomic(snapshot_fd_lister_fn) fd_lister;
 	void *fd_lister_ctx;
+	/* The same for the writer's stalls (snapshot_box_set_stall_source). */
+	_Atomic(snapshot_stalls_fn) stalls_fn;
+	void *stalls_ctx;
 
 	/* Source thread only (set the bounds after init, before the source
 	 * starts). */
@@ -196,6 +204,8 @@ const struct snapshot *snapshot_box_acquire(struct snapshot_box *b);
  * and must outlive the source. Call it once, from any thread, before or
  * while the source runs; never where there is none (replay). */
 void snapshot_box_set_fd_lister(struct snapshot_box *b, snapshot_fd_lister_fn fn, void *ctx);
+/* Where the writer's stalls come from; as snapshot_box_set_fd_lister. */
+void snapshot_box_set_stall_source(struct snapshot_box *b, snapshot_stalls_fn fn, void *ctx);
 /* UI thread: list pid's descriptors in the snapshots built from now on (0:
  * none). Never blocks; the first snapshot that has them says fds_pid == pid. */
 void snapshot_box_want_fds(struct snapshot_box *b, uint32_t pid);

@@ -24,9 +24,12 @@ static void print_line(struct status *s, uint64_t now)
 	double secs = (double)(now - s->last_ns) / 1e9;
 	double rate = secs > 0 ? (double)(s->events - s->last_events) / secs : 0;
 
-	fprintf(s->out, "%sior: %llu events, %.0f/s, %llu lost%s", s->tty ? "\r\033[K" : "",
-		(unsigned long long)s->events, rate, (unsigned long long)s->lost,
-		s->tty ? "" : "\n");
+	fprintf(s->out, "%sior: %llu events, %.0f/s, %llu lost", s->tty ? "\r\033[K" : "",
+		(unsigned long long)s->events, rate, (unsigned long long)s->lost);
+	if (s->stalls)
+		fprintf(s->out, ", writer stalled %llu times (%.0f ms)",
+			(unsigned long long)s->stalls, (double)s->stall_ns / 1e6);
+	fputs(s->tty ? "" : "\n", s->out);
 	fflush(s->out);
 	s->last_ns = now;
 	s->last_events = s->events;
@@ -52,6 +55,8 @@ static void on_flush(void *ctx)
 	struct status *s = ctx;
 	uint64_t now = mono_ns();
 
+	if (s->stalls_fn)
+		s->stalls_fn(s->stalls_ctx, &s->stalls, &s->stall_ns);
 	if (s->out && now - s->last_ns >= s->period_ns)
 		print_line(s, now);
 }

@@ -1,5 +1,6 @@
 /* A sink that prints a live status line on stderr while recording:
- * events, events/s, lost. Runs on the reader thread, prints at most once
+ * events, events/s, lost records (the kernel's ring), and the times the
+ * reader waited for the session writer, apart (issue 9). Runs on the reader thread, prints at most once
  * a second (on flush). */
 #ifndef IOR_CORE_STATUS_H
 #define IOR_CORE_STATUS_H
@@ -18,6 +19,11 @@ struct status {
 	uint64_t last_ns; /* monotonic time of the last line */
 	uint64_t last_events;
 	uint64_t period_ns; /* between lines */
+	/* Where the writer's stalls come from (NULL: none), read on flush;
+	 * the last values read, kept for status_finish. */
+	void (*stalls_fn)(void *ctx, uint64_t *count, uint64_t *ns);
+	void *stalls_ctx;
+	uint64_t stalls, stall_ns;
 };
 
 extern const struct sink_ops status_sink_ops;

@@ -178,13 +178,17 @@ int store_create_file(const char *path, bool force, struct ior_err *err)
 					   "%s: is a symbolic link; refusing to write "
 					   "through it",
 					   path);
+		/* What --force cannot replace is said first: suggesting it
+		 * for a directory or a device (/dev/full) would mislead. */
+		if (S_ISDIR(st.st_mode))
+			return ior_err_set(err, -EISDIR, "%s: is a directory", path);
+		if (!S_ISREG(st.st_mode))
+			return ior_err_set(err, -EINVAL, "%s: not a regular file", path);
 		if (!force)
 			return ior_err_set(err, -EEXIST,
 					   "%s: already exists (use --force to replace "
 					   "it)",
 					   path);
-		if (!S_ISREG(st.st_mode))
-			return ior_err_set(err, -EINVAL, "%s: not a regular file", path);
 		if (unlink(path))
 			return ior_err_set(err, -errno, "%s: cannot replace: %s", path,
 					   strerror(errno));

@@ -235,6 +235,7 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 	if ((rc = capture_start(&lv.cap, &a.cap, &extra, err)))
 		goto out;
 	snapshot_box_set_fd_lister(&lv.box, list_fds, capture_tracker(lv.cap));
+	snapshot_box_set_stall_source(&lv.box, capture_writer_stalls, lv.cap);
 
 	uo.target = capture_target(lv.cap);
 	uo.session = session;

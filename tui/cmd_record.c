@@ -100,7 +100,12 @@ int cmd_record(int argc, char **argv, struct ior_err *err)
 
 	status_init(&status, a.quiet ? NULL : stderr);
 	pipeline_add(&extra, &status_sink_ops, &status);
-	if ((rc = capture_start(&c, &a.cap, &extra, err)) || (rc = capture_go(c, err)))
+	if ((rc = capture_start(&c, &a.cap, &extra, err)))
+		goto out;
+	/* Before the reader starts: the status sink runs on its thread. */
+	status.stalls_fn = capture_writer_stalls;
+	status.stalls_ctx = c;
+	if ((rc = capture_go(c, err)))
 		goto out;
 	started = true;
 	wait_for_end(c, sfd);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/history.h"
+#include "core/output.h"
 #include "core/store.h"
 #include "core/syscalls.h"
 #include "core/xalloc.h"
@@ -402,7 +403,7 @@ static int draw_replay_state(struct ui *ui, int x, int w)
 }
 
 /* The header's right side, the numbers a person watches (time, rate,
- * calls, errors, bytes, lost): drawn first, right-aligned, so that on a
+ * calls, errors, bytes, lost, writer stalls): drawn first, right-aligned, so that on a
  * narrow terminal the target and session name give way, never these. */
 static int draw_header_numbers(const struct ui *ui, int w)
 {
@@ -413,7 +414,7 @@ static int draw_header_numbers(const struct ui *ui, int w)
 	struct {
 		char text[64];
 		int role;
-	} part[6];
+	} part[7];
 	char a[32], b[32];
 	int n = 0, total = 0, x;
 
@@ -440,6 +441,14 @@ static int draw_header_numbers(const struct ui *ui, int w)
 		snprintf(part[n].text, sizeof(part[n].text), "%s%s %s ", sep,
 			 s->lost ? "LOST" : "lost", fmt_count(b, sizeof(b), s->lost));
 		part[n++].role = s->lost ? THEME_WARNING : THEME_HEADER;
+		/* The reader waited for the session writer: apart from the
+		 * kernel's loss, since it says why records may be lost. */
+		if (s->writer_stalls) {
+			snprintf(part[n].text, sizeof(part[n].text), "%sSTALLS %s (%s) ",
+				 narrow ? "" : " ", fmt_count(a, sizeof(a), s->writer_stalls),
+				 fmt_duration(b, sizeof(b), s->writer_stall_ns));
+			part[n++].role = THEME_WARNING;
+		}
 	}
 	for (int i = 0; i < n; i++)
 		total += text_width(part[i].text);
@@ -1108,6 +1117,8 @@ static void export_table(struct ui *ui, const struct table *t)
 		ui_message(ui, "export: %s", err.msg);
 		return;
 	}
+	/* Under sudo, the user who ran ior can read it, as a session file. */
+	output_give_to_sudo_user(fd);
 	for (int c = 0; c < t->ncols; c++) {
 		if (c)
 			fputc(',', f);

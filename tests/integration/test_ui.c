@@ -417,3 +417,46 @@ Test(ui, live_twin_mode_goes_back_and_returns)
 	cr_assert_gt(h_int(db, "SELECT count(*) FROM events"), 100);
 	sqlite3_close(db);
 }
+
+/* Under sudo, the CSV that e exports belongs to the invoking user (still
+ * 0600), as the session file does. */
+Test(ui, export_given_to_sudo_user)
+{
+	char script[1024];
+	struct term t;
+	struct dirent *e;
+	struct stat st;
+	int found = 0;
+	DIR *d;
+
+	snprintf(script, sizeof(script),
+		 "SUDO_UID=65534 SUDO_GID=65534 %s -- sh -c 'while :; do cat /etc/hostname "
+		 ">/dev/null; sleep 0.2; done'",
+		 h_ior());
+	t_start(&t, 200, 50, script);
+	t_wait(&t, "1 Overview", 10000);
+	t_keys(&t, "3");
+	t_wait(&t, "openat", 5000);
+	t_keys(&t, "e");
+	t_wait(&t, "exported", 5000);
+	d = opendir(h_dir);
+	while ((e = readdir(d))) {
+		char path[700];
+
+		if (strncmp(e->d_name, "ior-", 4) || !strstr(e->d_name, ".csv"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", h_dir, e->d_name);
+		cr_assert_eq(stat(path, &st), 0);
+		cr_assert_eq(st.st_uid, 65534, "%s", path);
+		cr_assert_eq(st.st_gid, 65534, "%s", path);
+		cr_assert_eq(st.st_mode & 0777, 0600);
+		found++;
+	}
+	closedir(d);
+	cr_assert_eq(found, 1, "one CSV exported");
+	t_keys(&t, "q");
+	t_wait(&t, "Keep the session", 5000);
+	t_keys(&t, "n");
+	t_wait(&t, "session deleted", 10000);
+	t_stop(&t);
+}

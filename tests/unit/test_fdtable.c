@@ -112,3 +112,50 @@ Test(fdtable, out_of_range_ignored)
 	fdtable_free(t);
 	fdtable_free(NULL);
 }
+
+/* A high descriptor costs an entry, not an array up to it (issue 9: dense
+ * tables of 1M entries were copied on every fork). */
+Test(fdtable, high_descriptors_are_sparse)
+{
+	struct fdtable *t = fdtable_new(), *c;
+
+	fdtable_set(t, 3, 1, false);
+	fdtable_set(t, FDTABLE_MAX_FD - 1, 2, true);
+	cr_assert_lt(fdtable_bytes(t), 4096, "%zu bytes", fdtable_bytes(t));
+	c = fdtable_dup(t);
+	cr_assert_lt(fdtable_bytes(c), 4096);
+	cr_assert_eq(fdtable_get(c, FDTABLE_MAX_FD - 1)->path, 2);
+	cr_assert_eq(fdtable_get(c, FDTABLE_MAX_FD - 2)->state, FD_UNKNOWN);
+	fdtable_exec(c);
+	cr_assert_eq(fdtable_get(c, FDTABLE_MAX_FD - 1)->state, FD_CLOSED, "CLOEXEC, sparse");
+	cr_assert_eq(fdtable_get(t, FDTABLE_MAX_FD - 1)->state, FD_OPEN, "the copy is apart");
+	fdtable_free(c);
+	fdtable_free(t);
+}
+
+/* Many descriptors past the dense part: each kept (through rehashing),
+ * aliased, counted, closed by a range. */
+Test(fdtable, many_high_descriptors)
+{
+	struct fdtable *t = fdtable_new();
+
+	for (int fd = 0; fd < 100000; fd++)
+		fdtable_set(t, fd, (ior_str)(fd + 1), false);
+	cr_assert_eq(fdtable_count(t), 100000);
+	for (int fd = 0; fd < 100000; fd += 997)
+		cr_assert_eq(fdtable_get(t, fd)->path, (ior_str)(fd + 1), "fd %d", fd);
+	fdtable_alias(t, 200000, 50000, true);
+	cr_assert_eq(fdtable_get(t, 200000)->path, 50001);
+	fdtable_set_unresolved(t, 300000);
+	cr_assert_eq(fdtable_get(t, 300000)->state, FD_UNRESOLVED);
+	fdtable_close_range(t, 2000, 60000, false);
+	cr_assert_eq(fdtable_get(t, 1999)->state, FD_OPEN);
+	cr_assert_eq(fdtable_get(t, 2000)->state, FD_CLOSED);
+	cr_assert_eq(fdtable_get(t, 60000)->state, FD_CLOSED);
+	cr_assert_eq(fdtable_get(t, 60001)->state, FD_OPEN);
+	cr_assert_eq(fdtable_count(t), 100000 - 58001 + 1);
+	fdtable_close_range(t, 0, ~0u, true);
+	fdtable_exec(t);
+	cr_assert_eq(fdtable_count(t), 0);
+	fdtable_free(t);
+}

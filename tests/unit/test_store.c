@@ -270,6 +270,20 @@ Test(store, refuses_symlink_even_with_force)
 	cr_assert_neq(access("/tmp/somewhere-else.db", F_OK), 0);
 }
 
+/* A directory or a device is named as such: --force could not help, so it
+ * is not suggested (issue 9). */
+Test(store, create_file_on_a_directory_or_device_says_what_it_is)
+{
+	struct ior_err err = { 0 };
+
+	cr_assert_eq(store_create_file(dir, false, &err), -EISDIR);
+	cr_assert(strstr(err.msg, "is a directory") && !strstr(err.msg, "--force"), "%s", err.msg);
+	cr_assert_eq(store_create_file("/dev/full", false, &err), -EINVAL);
+	cr_assert(strstr(err.msg, "not a regular file") && !strstr(err.msg, "--force"), "%s",
+		  err.msg);
+	cr_assert_eq(store_create_file("/dev/full", true, &err), -EINVAL);
+}
+
 Test(store, unwritable_directory)
 {
 	struct ior_err err = { 0 };
