@@ -3,7 +3,7 @@
  * format, the inflated size, then the deflated body:
  *   total row; syscalls (nr, row, gap sums, latency and gap buckets);
  *   files; file-pid pairs; errors; flame triples in first-seen order;
- *   processes (pid, comm, families, row, last record). */
+ *   processes (pid, comm, families, row, last record); files folded. */
 #include "core/ckpt.h"
 
 #include <errno.h>
@@ -155,6 +155,7 @@ static void put_body(struct out *o, const struct stats *s)
 		put64(o, p->last_rec);
 		put_row(o, &p->row);
 	}
+	put64(o, s->files_folded);
 }
 
 void *ckpt_save(const struct stats *s, size_t *len)
@@ -342,6 +343,7 @@ static void get_body(struct in *in, struct stats *s)
 		}
 		u32map_put(&s->procs, p->pid, p);
 	}
+	s->files_folded = get64(in);
 	if (in->p != in->end)
 		in->bad = true;
 }
@@ -374,8 +376,11 @@ int ckpt_load(struct stats *s, const void *blob, size_t len, struct ior_err *err
 	get_body(&in, s);
 	free(body);
 	if (in.bad) {
+		size_t max = s->files_max;
+
 		stats_fini(s);
 		stats_init(s);
+		s->files_max = max;
 		return ior_err_set(err, -EINVAL, "checkpoint: corrupt tables");
 	}
 	return 0;

@@ -245,10 +245,12 @@ static void feed_one(struct player *p)
 static void clear_stats(struct player *p)
 {
 	uint64_t lost = p->stats->lost;
+	size_t max = p->stats->files_max;
 
 	stats_fini(p->stats);
 	stats_init(p->stats);
 	p->stats->lost = lost;
+	p->stats->files_max = max;
 	p->stream.head = 0;
 	p->next_proc = 0;
 }
@@ -533,6 +535,8 @@ int player_start(struct player **out, const char *path, const struct player_opts
 		goto fail;
 	p->stats = xcalloc(1, sizeof(*p->stats));
 	stats_init(p->stats);
+	if (o->stats_files_max)
+		p->stats->files_max = o->stats_files_max;
 	stream_init(&p->stream, o->stream_records);
 	if ((rc = snapshot_box_init(&p->box, p->stats, &p->stream, o->period_ns, o->files_max,
 				    o->stream_records, err)))

@@ -38,8 +38,9 @@ struct player_opts {
 	uint64_t start_ns;  /* start at this wall time (0: the beginning) */
 	uint64_t period_ns; /* between snapshots */
 	size_t stream_records, files_max;
-	bool no_checkpoints; /* seek by feeding from the first record (tests, benches) */
-	bool background;     /* twin mode: SCHED_IDLE, never taking the CPU from a capture */
+	bool no_checkpoints;	/* seek by feeding from the first record (tests, benches) */
+	bool background;	/* twin mode: SCHED_IDLE, never taking the CPU from a capture */
+	size_t stats_files_max; /* struct stats.files_max; 0: STATS_FILES_MAX (tests) */
 };
 
 struct player;

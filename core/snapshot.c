@@ -49,7 +49,9 @@ static uint32_t put_str(struct snapshot_box *b, struct snapshot *s, ior_str id)
 	bool added;
 	size_t len;
 
-	if (!id || id >= b->str_cap || !(text = b->str[id]))
+	if (id == STATS_FILE_OTHER)
+		text = STATS_OTHER_FILES;
+	else if (!id || id >= b->str_cap || !(text = b->str[id]))
 		return 0;
 	off = u64map_put(&b->dedup, id, &added);
 	if (!added)

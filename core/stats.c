@@ -70,6 +70,7 @@ void stats_init(struct stats *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->sys = xcalloc(IOR_NR_MAX, sizeof(*s->sys));
+	s->files_max = STATS_FILES_MAX;
 	u32map_init(&s->files);
 	u32map_init(&s->procs);
 	u64map_init(&s->file_pids, 0);
@@ -183,6 +184,77 @@ size_t stats_flame(struct stats *s, ior_str comm, int nr, ior_str file)
 	return flame_get(&s->flames, comm, nr, file);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Fold the half of the files with the fewest calls (those at or below the
+ * median) into STATS_FILE_OTHER, with their file-pid pairs and flame
+ * triples. Deterministic: the same records give the same folds, so a
+ * replay from a checkpoint folds as a replay from the start does. */
+static void files_fold(struct stats *s)
+{
+	struct stats_file *f, *other = u32map_get(&s->files, STATS_FILE_OTHER);
+	struct stats_flames old = s->flames;
+	struct u64map pairs;
+	size_t pos = 0, n = 0, nfold = 0;
+	uint64_t *calls = xmalloc(s->files.count * sizeof(*calls)), median, key;
+	uint32_t path, *fold;
+
+	while ((f = u32map_next(&s->files, &pos, NULL)))
+		if (f->path != STATS_FILE_OTHER)
+			calls[n++] = f->row.calls;
+	qsort(calls, n, sizeof(*calls), cmp_u64);
+	median = n ? calls[(n - 1) / 2] : 0;
+	free(calls);
+	if (!other) {
+		other = xcalloc(1, sizeof(*other));
+		other->path = STATS_FILE_OTHER;
+		u32map_put(&s->files, STATS_FILE_OTHER, other);
+	}
+	fold = xmalloc(s->files.count * sizeof(*fold));
+	for (pos = 0; (f = u32map_next(&s->files, &pos, &path));)
+		if (path != STATS_FILE_OTHER && f->row.calls <= median)
+			fold[nfold++] = path;
+	for (size_t i = 0; i < nfold; i++) {
+		f = u32map_take(&s->files, fold[i]);
+		stats_row_merge(&other->row, &f->row);
+		other->families |= f->families;
+		other->nprocs += f->nprocs;
+		other->opens += f->opens;
+		free(f);
+	}
+	free(fold);
+	s->files_folded += nfold;
+	/* The pairs of the files kept, and of the other files. */
+	u64map_init(&pairs, 0);
+	for (pos = 0; u64map_next(&s->file_pids, &pos, &key);)
+		if (u32map_get(&s->files, (uint32_t)(key >> 32)))
+			u64map_put(&pairs, key, NULL);
+	u64map_fini(&s->file_pids);
+	s->file_pids = pairs;
+	/* The triples again, in their order, those of folded files merged. */
+	memset(&s->flames, 0, sizeof(s->flames));
+	for (size_t i = 0; i < old.n; i++) {
+		const struct stats_flame *t = &old.v[i];
+		ior_str file =
+			!t->file || u32map_get(&s->files, t->file) ? t->file : STATS_FILE_OTHER;
+		size_t at = flame_get(&s->flames, t->comm, t->nr, file);
+		struct stats_flame *d = &s->flames.v[at];
+
+		s->flames.calls[at] += old.calls[i];
+		d->bytes += t->bytes;
+		d->total_ns += t->total_ns;
+		d->errors += t->errors;
+	}
+	free(old.v);
+	free(old.calls);
+	free(old.index);
+}
+
 int stats_errno(const struct ior_rec *rec)
 {
 	return rec->ret < 0 && rec->ret >= -INT32_MAX ? (int)-rec->ret : 0;
@@ -215,6 +287,8 @@ void stats_add(struct stats *s, const struct ior_rec *rec)
 		bool added;
 
 		if (!f) {
+			if (s->files.count >= s->files_max)
+				files_fold(s);
 			f = xcalloc(1, sizeof(*f));
 			f->path = rec->file;
 			u32map_put(&s->files, rec->file, f);

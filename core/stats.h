@@ -88,6 +88,13 @@ struct stats_flames {
 	size_t index_cap; /* a power of two, at least 2 * n */
 };
 
+/* Files kept apart at most (struct stats.files_max): past that, the half
+ * with the fewest calls is folded into one entry, STATS_FILE_OTHER, so that
+ * an hour of churn (a million distinct paths) takes bounded memory. */
+#define STATS_FILES_MAX	  100000
+#define STATS_FILE_OTHER  UINT32_MAX /* the files folded together: "(other files)" */
+#define STATS_OTHER_FILES "(other files)"
+
 struct stats {
 	/* IOR_NR_MAX of them, owned: allocated apart (8 MiB of zeros the
 	 * kernel hands out as pages are first written, so only the syscalls seen
@@ -100,6 +107,14 @@ struct stats {
 	struct u64map errors;	 /* STATS_ERROR_KEY(nr, err) -> uint64_t count */
 	struct stats_flames flames;
 	uint64_t lost;
+	/* Files kept apart at most (STATS_FILES_MAX unless set between
+	 * stats_init and the first record; a replay must use the recorder's),
+	 * and how many were folded into STATS_FILE_OTHER so far: their counts
+	 * go on there (its nprocs is a sum over them: an upper bound), their
+	 * (comm, syscall, file) triples become (comm, syscall, other), and one
+	 * seen again starts over apart. */
+	size_t files_max;
+	uint64_t files_folded;
 };
 
 /* Key of struct stats.errors: the 16-bit syscall number and errno, exact. */

@@ -829,6 +829,8 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	u32map_init(&st->proc_rows);
 	st->ckpt_stats = xcalloc(1, sizeof(*st->ckpt_stats));
 	stats_init(st->ckpt_stats);
+	if (meta->stats_files_max)
+		st->ckpt_stats->files_max = meta->stats_files_max;
 	st->ckpt_every = meta->ckpt_every ? meta->ckpt_every : STORE_CKPT_EVENTS;
 	st->ckpt_next = 2 * st->ckpt_every; /* below that, a seek is fast without */
 	/* No memory statistics: they take a global mutex on each of SQLite's

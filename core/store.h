@@ -14,12 +14,14 @@
 #define STORE_CKPT_EVENTS    100000 /* records between checkpoints, at least */
 
 struct store_meta {
-	const char *cmdline; /* ior's own command line */
-	const char *target;  /* "pid 42", "all", or the launched command */
-	uint64_t start_ns;   /* wall clock */
-	uint32_t max_pages;  /* tests: cap the file at this many pages beyond the schema
+	const char *cmdline;	/* ior's own command line */
+	const char *target;	/* "pid 42", "all", or the launched command */
+	uint64_t start_ns;	/* wall clock */
+	uint32_t max_pages;	/* tests: cap the file at this many pages beyond the schema
 			      * (PRAGMA max_page_count), as a full disk would; 0 = none */
-	uint64_t ckpt_every; /* records between checkpoints at least; 0 = STORE_CKPT_EVENTS */
+	uint64_t ckpt_every;	/* records between checkpoints at least; 0 = STORE_CKPT_EVENTS */
+	size_t stats_files_max; /* the checkpoints' struct stats.files_max; 0: STATS_FILES_MAX
+				 * (tests: a replay must use the same) */
 };
 
 struct store;

@@ -20,10 +20,11 @@
 #include "core/store.h"
 #include "core/syscalls.h"
 
-#define T0    1700000000000000000ull
-#define N     20000 /* records */
-#define EVERY 500   /* records between checkpoints */
-#define PIDS  12
+#define T0	  1700000000000000000ull
+#define N	  20000 /* records */
+#define EVERY	  500	/* records between checkpoints */
+#define PIDS	  12
+#define FILES_MAX 16 /* of the 40 files: folding happens, again and again */
 
 static char dir[64], path[4200];
 static unsigned seed = 7;
@@ -77,9 +78,11 @@ static void setup(void)
 {
 	struct store *st;
 	struct ior_err err = { 0 };
-	struct store_meta meta = {
-		.cmdline = "ior record", .target = "test", .start_ns = T0, .ckpt_every = EVERY
-	};
+	struct store_meta meta = { .cmdline = "ior record",
+				   .target = "test",
+				   .start_ns = T0,
+				   .ckpt_every = EVERY,
+				   .stats_files_max = FILES_MAX };
 	struct intern *in = intern_new();
 	bool alive[PIDS] = { 0 };
 	uint64_t ts = T0;
@@ -153,7 +156,8 @@ static struct player *start(bool checkpoints)
 				 .period_ns = 1000000,
 				 .stream_records = 64,
 				 .files_max = 1000,
-				 .no_checkpoints = !checkpoints };
+				 .no_checkpoints = !checkpoints,
+				 .stats_files_max = FILES_MAX };
 	struct ior_err err = { 0 };
 	struct player *p;
 

@@ -266,3 +266,57 @@ Test(stats, gap_histogram_skips_first_calls)
 	stats_fini(s);
 	free(s);
 }
+
+/* Past files_max distinct files, the half with the fewest calls is folded
+ * into one "(other files)" entry: counts move there (totals unchanged),
+ * with their flame triples and none of their file-pid pairs; a folded file
+ * seen again starts over apart. */
+Test(stats, files_fold_past_the_cap)
+{
+	struct stats *s = calloc(1, sizeof(*s));
+	int read_nr = syscall_native_nr(syscall_by_name("read"));
+	struct ior_rec r = {
+		.nr = (int16_t)read_nr, .ret = 1, .bytes = 1, .pid = 7, .tid = 7, .comm = 1
+	};
+	const struct stats_file *other, *f;
+	uint64_t flame_other = 0, flame_all = 0;
+
+	stats_init(s);
+	s->files_max = 10;
+	for (ior_str file = 2; file <= 11; file++) /* file k: k - 1 calls */
+		for (ior_str i = 1; i < file; i++) {
+			r.file = file;
+			stats_add(s, &r);
+		}
+	cr_assert_eq(s->files.count, 10);
+	r.file = 12;
+	stats_add(s, &r); /* the 11th: files 2..6 (1..5 calls, the median 5) fold */
+	cr_assert_eq(s->files_folded, 5);
+	cr_assert_eq(s->files.count, 7, "7..11, 12 and other: %zu", s->files.count);
+	other = u32map_get(&s->files, STATS_FILE_OTHER);
+	cr_assert_not_null(other);
+	cr_assert_eq(other->row.calls, 1 + 2 + 3 + 4 + 5);
+	cr_assert_eq(other->row.bytes[BYTES_READ], 15);
+	cr_assert_eq(other->nprocs, 5, "a sum over the folded files");
+	cr_assert_eq(s->total.calls, 55 + 1);
+	for (ior_str file = 2; file <= 6; file++) {
+		cr_assert_null(u32map_get(&s->files, file));
+		cr_assert_null(u64map_get(&s->file_pids, (uint64_t)file << 32 | 7));
+	}
+	cr_assert_not_null(u64map_get(&s->file_pids, (uint64_t)7 << 32 | 7));
+	for (size_t i = 0; i < s->flames.n; i++) {
+		flame_all += s->flames.calls[i];
+		if (s->flames.v[i].file == STATS_FILE_OTHER)
+			flame_other += s->flames.calls[i];
+		cr_assert(s->flames.v[i].file < 2 || s->flames.v[i].file > 6);
+	}
+	cr_assert_eq(flame_other, 15);
+	cr_assert_eq(flame_all, 56);
+	r.file = 3; /* folded before: apart again, from nothing */
+	stats_add(s, &r);
+	f = u32map_get(&s->files, 3);
+	cr_assert(f && f->row.calls == 1 && f->nprocs == 1);
+	cr_assert_eq(u32map_get(&s->files, STATS_FILE_OTHER), other, "the other entry stays");
+	stats_fini(s);
+	free(s);
+}
