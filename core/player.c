@@ -585,9 +585,16 @@ fail:
 
 void player_send(struct player *p, const struct player_cmd *cmd)
 {
-	/* A pipe write of a small struct is atomic; the pipe holds hundreds. */
-	ssize_t unused = write(p->cmd_wr, cmd, sizeof(*cmd));
+	/* A pipe write of a small struct is atomic; the pipe holds hundreds.
+	 * Copied field by field: the padding goes out zeroed, not as stack. */
+	struct player_cmd c;
+	ssize_t unused;
 
+	memset(&c, 0, sizeof(c));
+	c.kind = cmd->kind;
+	c.arg = cmd->arg;
+	c.speed = cmd->speed;
+	unused = write(p->cmd_wr, &c, sizeof(c));
 	(void)unused;
 }
 
