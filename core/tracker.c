@@ -38,7 +38,8 @@ struct tracker {
 	int64_t wall_offset_ns;
 	struct tracker_counts counts;
 	uint32_t self_pid;
-	char refetch_buf[2][IOR_STR_READ]; /* see refetch() */
+	const struct syscall_info *bpf_info; /* bpf(2)'s row: returns_fd() */
+	char refetch_buf[2][IOR_STR_READ];   /* see refetch() */
 };
 
 /* Per-record working set: the roles of one call, found once. */
@@ -491,11 +492,11 @@ static const char *bpf_fd_name(uint64_t cmd)
 
 /* Did the successful call return a new descriptor? *anon: its name when the
  * call alone gives it. Some calls return one only for some arguments. */
-static bool returns_fd(const struct call *c, const char **anon)
+static bool returns_fd(const struct tracker *t, const struct call *c, const char **anon)
 {
 	const char *name = c->info->name;
 
-	if (!strcmp(name, "bpf"))
+	if (c->info == t->bpf_info) /* not a name compare: every successful call comes here */
 		return (*anon = bpf_fd_name(decode_arg(c->d, 0))) != NULL;
 	*anon = NULL;
 	if (!(c->info->flags & SYSCALL_RET_FD))
@@ -676,7 +677,6 @@ static int record_fd(const struct call *c)
 /* file, old_file and arg_path of a call. */
 static void set_paths(struct tracker *t, struct ior_rec *r, struct proc *p, const struct call *c)
 {
-	bool symlink = c->info && !strncmp(c->info->name, "symlink", 7);
 	/* renameat/linkat: the new path hangs off newdfd; symlinkat has only that. */
 	int path_dir = c->has_dirfd2 ? c->dirfd2 : c->dirfd;
 
@@ -697,7 +697,8 @@ static void set_paths(struct tracker *t, struct ior_rec *r, struct proc *p, cons
 		r->file = str(t, c->name->data, c->name->len);
 	}
 	if (c->oldpath) {
-		if (symlink)
+		/* Only here: a name compare on every call costs the reader. */
+		if (!strncmp(c->info->name, "symlink", 7))
 			r->old_file = (c->oldpath->flags & IOR_ITEMF_FAULT)
 					      ? 0
 					      : str(t, c->oldpath->data, c->oldpath->len);
@@ -727,7 +728,7 @@ static void apply_state(struct tracker *t, struct ior_rec *r, struct proc *p, co
 		apply_dup(p, c, ret);
 		if (ret != c->fd && strcmp(info->name, "fcntl") != 0)
 			r->file = fd_path(t, p, (int)ret);
-	} else if (returns_fd(c, &anon)) {
+	} else if (returns_fd(t, c, &anon)) {
 		/* The record names the new descriptor unless the call acts on
 		 * another one (accept's listener). */
 		ior_str path = register_new_fd(t, p, c, r->file, (int)ret, anon);
@@ -957,6 +958,7 @@ struct tracker *tracker_new(struct pipeline *p, const struct tracker_opts *opts)
 
 	t->pipe = p;
 	t->strings = intern_new();
+	t->bpf_info = syscall_by_name("bpf");
 	proctable_init(&t->pt);
 	t->keep = opts->keep;
 	t->comm_filter = opts->comm ? xstrdup(opts->comm) : NULL;
