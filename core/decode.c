@@ -45,21 +45,6 @@ int decode_event(const void *data, size_t size, struct decoded *out)
 	return 0;
 }
 
-const struct decoded_item *decode_item(const struct decoded *d, int tag)
-{
-	for (int i = 0; i < d->nitems; i++)
-		if (d->items[i].tag == tag)
-			return &d->items[i];
-	return NULL;
-}
-
-uint64_t decode_arg(const struct decoded *d, int i)
-{
-	if (!d->ev || i < 0 || i >= d->ev->nargs)
-		return 0;
-	return d->args[i];
-}
-
 struct bit_name {
 	uint64_t bit;
 	const char *name;

@@ -28,10 +28,23 @@ struct decoded {
 /* Parse and bounds-check a record of size bytes. -EINVAL when malformed
  * (a record that lies about its sizes is never read past its end). */
 int decode_event(const void *data, size_t size, struct decoded *out);
-/* The first item with tag, or NULL. */
-const struct decoded_item *decode_item(const struct decoded *d, int tag);
+/* The first item with tag, or NULL. Inline, as decode_arg: the tracker
+ * asks several times per record. */
+static inline const struct decoded_item *decode_item(const struct decoded *d, int tag)
+{
+	for (int i = 0; i < d->nitems; i++)
+		if (d->items[i].tag == tag)
+			return &d->items[i];
+	return NULL;
+}
+
 /* Argument i, or 0 when the record carries fewer. */
-uint64_t decode_arg(const struct decoded *d, int i);
+static inline uint64_t decode_arg(const struct decoded *d, int i)
+{
+	if (!d->ev || i < 0 || i >= d->ev->nargs)
+		return 0;
+	return d->args[i];
+}
 
 /* "O_RDONLY|O_CLOEXEC"; unknown bits as hex. Returns buf. */
 const char *decode_open_flags(uint64_t flags, char *buf, size_t size);

@@ -31,7 +31,7 @@ int loader_add_target(struct loader *l, pid_t tgid, int state, struct ior_err *e
 bool loader_has_target(struct loader *l, pid_t tgid);
 /* Number of tgids in the traced set. */
 int loader_target_count(struct loader *l);
-/* The ring buffer map's fd, for ring_buffer__new. */
+/* The ring buffer map's fd, which the reader maps and polls. */
 int loader_ring_fd(struct loader *l);
 /* Records the kernel could not put in the ring, summed over CPUs. */
 uint64_t loader_lost(struct loader *l);

@@ -253,6 +253,10 @@ static void files_fold(struct stats *s)
 	free(old.v);
 	free(old.calls);
 	free(old.index);
+	for (int i = 0; i < STATS_MEMOS; i++) { /* files and triple indices moved */
+		s->memo[i].f = NULL;
+		s->memo[i].has_flame = false;
+	}
 }
 
 int stats_errno(const struct ior_rec *rec)
@@ -260,9 +264,70 @@ int stats_errno(const struct ior_rec *rec)
 	return rec->ret < 0 && rec->ret >= -INT32_MAX ? (int)-rec->ret : 0;
 }
 
+void stats_memo_reset(struct stats *s)
+{
+	memset(s->memo, 0, sizeof(s->memo));
+}
+
+/* The memo of rec's thread, refilled (process looked up) when it held
+ * another thread or process. */
+static struct stats_memo *memo_get(struct stats *s, const struct ior_rec *rec)
+{
+	struct stats_memo *m = &s->memo[rec->tid & (STATS_MEMOS - 1)];
+
+	if (!m->p || m->tid != rec->tid || m->pid != rec->pid) {
+		*m = (struct stats_memo){ .tid = rec->tid, .pid = rec->pid };
+		m->p = proc_get(s, rec->pid);
+	}
+	if (!m->has_info || m->info_nr != rec->nr) {
+		m->info = syscall_by_nr(rec->nr);
+		m->info_nr = rec->nr;
+		m->has_info = true;
+	}
+	return m;
+}
+
+/* The record's file entry, added the first time it is seen; counts the
+ * pid in nprocs the first time it names the file. */
+static struct stats_file *file_get(struct stats *s, struct stats_memo *m, const struct ior_rec *rec)
+{
+	struct stats_file *f;
+	bool added;
+
+	if (m->f && m->file == rec->file)
+		return m->f; /* (file, pid) was put when the memo was filled */
+	f = u32map_get(&s->files, rec->file);
+	if (!f) {
+		if (s->files.count >= s->files_max)
+			files_fold(s); /* forgets m's file and triple, keeps its process */
+		f = xcalloc(1, sizeof(*f));
+		f->path = rec->file;
+		u32map_put(&s->files, rec->file, f);
+	}
+	u64map_put(&s->file_pids, (uint64_t)rec->file << 32 | rec->pid, &added);
+	f->nprocs += added;
+	m->f = f;
+	m->file = rec->file;
+	return f;
+}
+
+static size_t flame_memo_get(struct stats *s, struct stats_memo *m, const struct ior_rec *rec)
+{
+	if (!m->has_flame || m->flame_comm != rec->comm || m->flame_nr != rec->nr ||
+	    m->flame_file != rec->file) {
+		m->flame = (uint32_t)flame_get(&s->flames, rec->comm, rec->nr, rec->file);
+		m->flame_comm = rec->comm;
+		m->flame_nr = rec->nr;
+		m->flame_file = rec->file;
+		m->has_flame = true;
+	}
+	return m->flame;
+}
+
 void stats_add(struct stats *s, const struct ior_rec *rec)
 {
-	const struct syscall_info *info = syscall_by_nr(rec->nr);
+	struct stats_memo *m = memo_get(s, rec);
+	const struct syscall_info *info = m->info;
 	int byte_class = info ? info->byte_class : BYTES_NONE;
 	uint16_t family = STATS_FAMILY_BIT(info ? info->family : FAMILY_MISC);
 	bool failed = rec->rec_flags & REC_FAILED;
@@ -283,30 +348,20 @@ void stats_add(struct stats *s, const struct ior_rec *rec)
 	}
 	row_add(&s->total, rec, byte_class);
 	if (rec->file) {
-		struct stats_file *f = u32map_get(&s->files, rec->file);
-		bool added;
+		struct stats_file *f = file_get(s, m, rec);
 
-		if (!f) {
-			if (s->files.count >= s->files_max)
-				files_fold(s);
-			f = xcalloc(1, sizeof(*f));
-			f->path = rec->file;
-			u32map_put(&s->files, rec->file, f);
-		}
 		row_add(&f->row, rec, byte_class);
 		f->families |= family;
-		u64map_put(&s->file_pids, (uint64_t)rec->file << 32 | rec->pid, &added);
-		f->nprocs += added;
 		/* A restart code is not a descriptor either: ret >= 0. */
 		if (info && (info->flags & SYSCALL_RET_FD) && !failed && rec->ret >= 0)
 			f->opens++;
 	}
-	p = proc_get(s, rec->pid);
+	p = m->p;
 	p->comm = rec->comm;
 	p->last_rec = s->total.calls;
 	p->families |= family;
 	row_add(&p->row, rec, byte_class);
-	i = flame_get(&s->flames, rec->comm, rec->nr, rec->file);
+	i = flame_memo_get(s, m, rec);
 	s->flames.calls[i]++;
 	fl = &s->flames.v[i];
 	if (byte_class > 0 && byte_class < 4)

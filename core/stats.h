@@ -15,6 +15,8 @@
 #include "core/u32map.h"
 #include "core/u64map.h"
 
+struct syscall_info;
+
 /* Values below 16 exactly, then 16 sub-buckets per power of two: at most
  * 1/16 (6%) from the true value, reported as the bucket's midpoint. */
 #define STATS_SUB     16
@@ -95,6 +97,29 @@ struct stats_flames {
 #define STATS_FILE_OTHER  UINT32_MAX /* the files folded together: "(other files)" */
 #define STATS_OTHER_FILES "(other files)"
 
+/* What stats_add found for a thread's last record: consecutive records of
+ * one thread mostly repeat its process, file and flame triple, so these
+ * skip the hash lookups (and the file-pid set: the pair was put when the
+ * memo was filled). A cache only: no count lives here. Entries point into
+ * files and procs, whose values are freed only by stats_fini, and by a fold
+ * of files (which forgets the file and triple of every memo). */
+struct stats_memo {
+	uint32_t tid, pid;    /* of the record; the entry is empty when !p */
+	struct stats_proc *p; /* procs[pid] */
+	struct stats_file *f; /* files[file], and (file, pid) is in file_pids; or NULL */
+	ior_str file;	      /* f's key */
+	ior_str flame_comm;   /* flame's triple, valid when has_flame */
+	ior_str flame_file;
+	int flame_nr;
+	bool has_flame;
+	uint32_t flame;			 /* index in flames.v */
+	const struct syscall_info *info; /* of info_nr (NULL: none), valid when has_info */
+	int info_nr;
+	bool has_info;
+};
+
+#define STATS_MEMOS 64 /* by tid, direct-mapped; a power of two */
+
 struct stats {
 	/* IOR_NR_MAX of them, owned: allocated apart (8 MiB of zeros the
 	 * kernel hands out as pages are first written, so only the syscalls seen
@@ -115,6 +140,9 @@ struct stats {
 	 * seen again starts over apart. */
 	size_t files_max;
 	uint64_t files_folded;
+
+	struct stats_memo memo[STATS_MEMOS]; /* see struct stats_memo; zeroed by
+					      * stats_init and stats_memo_reset */
 };
 
 /* Key of struct stats.errors: the 16-bit syscall number and errno, exact. */
@@ -126,6 +154,9 @@ extern const struct sink_ops stats_sink_ops;
 
 void stats_init(struct stats *s);
 void stats_fini(struct stats *s);
+/* Forget the lookups stats_add remembers (struct stats_memo): to be called
+ * by anything that frees or moves values of files or procs. */
+void stats_memo_reset(struct stats *s);
 /* Add one record (what the sink does). */
 void stats_add(struct stats *s, const struct ior_rec *rec);
 /* The index in s->flames of a (comm, syscall, file) triple, added with

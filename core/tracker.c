@@ -38,6 +38,13 @@ struct tracker {
 	int64_t wall_offset_ns;
 	struct tracker_counts counts;
 	uint32_t self_pid;
+	const struct syscall_info *bpf_info; /* bpf(2)'s row: returns_fd() */
+	/* The last syscall record's process and thread: the next one is
+	 * mostly the same thread's, and two table lookups fewer per record
+	 * count on the reader. Cleared (memo_th = NULL) before anything that
+	 * may add or remove a process or thread (which frees them). */
+	struct proc *memo_p;
+	struct thread *memo_th;
 	char refetch_buf[2][IOR_STR_READ]; /* see refetch() */
 };
 
@@ -491,11 +498,11 @@ static const char *bpf_fd_name(uint64_t cmd)
 
 /* Did the successful call return a new descriptor? *anon: its name when the
  * call alone gives it. Some calls return one only for some arguments. */
-static bool returns_fd(const struct call *c, const char **anon)
+static bool returns_fd(const struct tracker *t, const struct call *c, const char **anon)
 {
 	const char *name = c->info->name;
 
-	if (!strcmp(name, "bpf"))
+	if (c->info == t->bpf_info) /* not a name compare: every successful call comes here */
 		return (*anon = bpf_fd_name(decode_arg(c->d, 0))) != NULL;
 	*anon = NULL;
 	if (!(c->info->flags & SYSCALL_RET_FD))
@@ -676,7 +683,6 @@ static int record_fd(const struct call *c)
 /* file, old_file and arg_path of a call. */
 static void set_paths(struct tracker *t, struct ior_rec *r, struct proc *p, const struct call *c)
 {
-	bool symlink = c->info && !strncmp(c->info->name, "symlink", 7);
 	/* renameat/linkat: the new path hangs off newdfd; symlinkat has only that. */
 	int path_dir = c->has_dirfd2 ? c->dirfd2 : c->dirfd;
 
@@ -697,7 +703,8 @@ static void set_paths(struct tracker *t, struct ior_rec *r, struct proc *p, cons
 		r->file = str(t, c->name->data, c->name->len);
 	}
 	if (c->oldpath) {
-		if (symlink)
+		/* Only here: a name compare on every call costs the reader. */
+		if (!strncmp(c->info->name, "symlink", 7))
 			r->old_file = (c->oldpath->flags & IOR_ITEMF_FAULT)
 					      ? 0
 					      : str(t, c->oldpath->data, c->oldpath->len);
@@ -727,7 +734,7 @@ static void apply_state(struct tracker *t, struct ior_rec *r, struct proc *p, co
 		apply_dup(p, c, ret);
 		if (ret != c->fd && strcmp(info->name, "fcntl") != 0)
 			r->file = fd_path(t, p, (int)ret);
-	} else if (returns_fd(c, &anon)) {
+	} else if (returns_fd(t, c, &anon)) {
 		/* The record names the new descriptor unless the call acts on
 		 * another one (accept's listener). */
 		ior_str path = register_new_fd(t, p, c, r->file, (int)ret, anon);
@@ -785,8 +792,8 @@ static bool kept(struct tracker *t, const struct ior_rec *r)
 static void on_syscall(struct tracker *t, const struct decoded *d)
 {
 	const struct ior_event *ev = d->ev;
-	struct proc *p = proc_get(t, ev->tgid);
-	struct thread *th = thread_get(t, p, ev->tid);
+	struct proc *p;
+	struct thread *th;
 	struct call c = { .d = d, .info = syscall_by_nr(ev->nr) };
 	struct ior_rec r = {
 		.ts_ns = ev->ts_ns + (uint64_t)t->wall_offset_ns,
@@ -795,7 +802,6 @@ static void on_syscall(struct tracker *t, const struct decoded *d)
 		.ret = ev->ret,
 		.pid = ev->tgid,
 		.tid = ev->tid,
-		.comm = th->comm,
 		.nr = (int16_t)ev->nr,
 		.epoll_target_fd = REC_FD_NONE,
 	};
@@ -803,6 +809,16 @@ static void on_syscall(struct tracker *t, const struct decoded *d)
 		(ev->flags & IOR_EVF_NORETURN) || (c.info && (c.info->flags & SYSCALL_NORETURN));
 	bool ok;
 
+	if (t->memo_th && t->memo_th->tid == ev->tid && t->memo_th->pid == ev->tgid) {
+		p = t->memo_p;
+		th = t->memo_th;
+	} else {
+		p = proc_get(t, ev->tgid);
+		th = thread_get(t, p, ev->tid);
+		t->memo_p = p;
+		t->memo_th = th;
+	}
+	r.comm = th->comm;
 	if (c.info && (c.info->flags & SYSCALL_RET_INT))
 		r.ret = (int32_t)r.ret;
 	find_roles(&c);
@@ -929,6 +945,8 @@ void tracker_handle(struct tracker *t, const void *data, size_t size)
 		t->counts.malformed++;
 		return;
 	}
+	if (d.ev->type != IOR_EV_SYSCALL)
+		t->memo_th = NULL; /* forks, exits and execs change the tables */
 	switch (d.ev->type) {
 	case IOR_EV_SYSCALL:
 		on_syscall(t, &d);
@@ -957,6 +975,7 @@ struct tracker *tracker_new(struct pipeline *p, const struct tracker_opts *opts)
 
 	t->pipe = p;
 	t->strings = intern_new();
+	t->bpf_info = syscall_by_name("bpf");
 	proctable_init(&t->pt);
 	t->keep = opts->keep;
 	t->comm_filter = opts->comm ? xstrdup(opts->comm) : NULL;
@@ -978,7 +997,10 @@ void tracker_free(struct tracker *t)
 
 void tracker_attach(struct tracker *t, uint32_t pid)
 {
-	struct proc *p = proc_discover(t, pid, 0);
+	struct proc *p;
+
+	t->memo_th = NULL;
+	p = proc_discover(t, pid, 0);
 
 	p->start_ns = 0;
 }
@@ -1015,8 +1037,11 @@ static void scan_fds(struct tracker *t, struct proc *p)
 
 void tracker_launch(struct tracker *t, uint32_t pid)
 {
-	struct proc *p = proctable_add_proc(&t->pt, pid, t->self_pid);
+	struct proc *p;
 	char cwd[PATH_MAX];
+
+	t->memo_th = NULL;
+	p = proctable_add_proc(&t->pt, pid, t->self_pid);
 
 	p->comm = cstr(t, "ior");
 	p->start_ns = wall_now();

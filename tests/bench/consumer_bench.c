@@ -6,7 +6,9 @@
  * write, close, rename, stat, open, read, close, unlink).
  * Per mix: the reader side's events/s per core (its thread's CPU time), the
  * writer side's (the rest of the process's CPU time), the pipeline's events/s
- * on two cores (wall), and together pinned on one core (wall).
+ * on two cores (wall), and together pinned on one core (wall). Then the
+ * reader side of the live UI, without the store: the tracker and the UI's
+ * sinks (statistics, stream, snapshots at 10 per second) per core.
  * usage: consumer_bench [EVENTS [FILES [DIR]]] */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "bpf/ior_event.h"
+#include "core/snapshot.h"
 #include "core/status.h"
 #include "core/store.h"
 #include "core/tracker.h"
@@ -35,6 +38,9 @@
 #define AT_FDCWD_     (-100)
 #define PID	      4190001 /* no such process: the tracker reads /proc once, finds nothing */
 #define FLUSH_EVERY   4096    /* the reader flushes the pipeline between ring batches */
+#define UI_RECENT     8192    /* as tui/cmd_live.c: STREAM_RECORDS */
+#define UI_FILES      5000    /* SNAP_FILES */
+#define UI_PERIOD_NS  100000000ull
 
 struct rec {
 	union {
@@ -250,6 +256,45 @@ static int pass(const char *mix, long n, long files, const char *dir, bool store
 	return 0;
 }
 
+/* The live UI's reader side: tracker, statistics, stream and snapshots
+ * (no store); events/s of the thread's CPU time. */
+static int pass_ui(const char *mix, long n, long files, double *ev_s)
+{
+	struct stats *stats = calloc(1, sizeof(*stats));
+	struct ior_err err = { 0 };
+	struct pipeline p = { 0 };
+	struct tracker_opts to = { 0 };
+	struct snapshot_box box;
+	struct stream stream;
+	struct tracker *t;
+	double c0;
+	long events;
+
+	if (!stats)
+		return 1;
+	stats_init(stats);
+	stream_init(&stream, UI_RECENT);
+	if (snapshot_box_init(&box, stats, &stream, UI_PERIOD_NS, UI_FILES, UI_RECENT, &err)) {
+		fprintf(stderr, "consumer_bench: %s\n", err.msg);
+		return 1;
+	}
+	c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+	t = tracker_new(&p, &to);
+	pipeline_add(&p, &stats_sink_ops, stats);
+	pipeline_add(&p, &stream_sink_ops, &stream);
+	pipeline_add(&p, &snapshot_sink_ops, &box);
+	tracker_launch(t, PID);
+	events = feed(t, &p, mix, n, files);
+	pipeline_flush(&p);
+	*ev_s = (double)events / (clock_s(CLOCK_THREAD_CPUTIME_ID) - c0);
+	tracker_free(t);
+	snapshot_box_fini(&box);
+	stream_fini(&stream);
+	stats_fini(stats);
+	free(stats);
+	return 0;
+}
+
 static void pin(int cpu)
 {
 	cpu_set_t set;
@@ -277,6 +322,7 @@ int main(int argc, char **argv)
 	       "2 cores ev/s", "1 core ev/s", "bytes/ev");
 	for (size_t m = 0; m < 2; m++) {
 		struct result r2, r1, r0;
+		double ui;
 
 		pin(-1);
 		if (pass(mixes[m], n, files, dir, false, &r0) ||
@@ -292,6 +338,11 @@ int main(int argc, char **argv)
 		       (double)r2.size / (double)r2.events);
 		printf("%-8s tracker alone (no store): %.0f ev/s per core\n", "",
 		       (double)r0.events / r0.reader_cpu);
+		if (pass_ui(mixes[m], n, files, &ui))
+			return 1;
+		printf("%-8s tracker + live UI sinks (stats, stream, snapshots; no store): "
+		       "%.0f ev/s per core\n",
+		       "", ui);
 	}
 	return 0;
 }

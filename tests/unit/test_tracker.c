@@ -387,6 +387,23 @@ Test(tracker, fork_child_inherits_fds)
 	cr_assert_eq(o->pid, PID + 1);
 }
 
+/* The tracker remembers the last record's process and thread: an exit in
+ * between must make it look them up again (a pid seen again is a new
+ * process, whose descriptors are not the old one's). */
+Test(tracker, exit_forgets_the_last_thread)
+{
+	struct rec r;
+	struct ior_event *e;
+
+	do_openat("/tmp/gone", O_RDONLY, 6);
+	cr_assert_str_eq(s(do_fd_call("read", 6, 1)->file), "/tmp/gone");
+	e = rec_begin(&r, IOR_EV_EXIT, NULL, 0);
+	e->flags = IOR_EVF_GROUP_DEAD;
+	rec_send(&r);
+	cr_assert_eq(fx.cap.procs[fx.cap.nprocs - 1].kind, PROC_EXIT);
+	cr_assert_eq(do_fd_call("read", 6, 1)->file, 0, "%s", s(fx.cap.recs[fx.cap.n - 1].file));
+}
+
 Test(tracker, comm_follows_rename)
 {
 	struct rec r;
