@@ -320,93 +320,93 @@ Test(stats, files_fold_past_the_cap)
 	cr_assert_eq(u32map_get(&s->files, STATS_FILE_OTHER), other, "the other entry stays");
 	stats_fini(s);
 	free(s);
+}
 
-	/* Every table of two stats is the same (the memo aside). */
-	static void assert_same_stats(struct stats * a, struct stats * b)
-	{
-		size_t pos = 0;
-		uint32_t key;
-		void *v;
-		uint64_t k;
+/* Every table of two stats is the same (the memo aside). */
+static void assert_same_stats(struct stats *a, struct stats *b)
+{
+	size_t pos = 0;
+	uint32_t key;
+	void *v;
+	uint64_t k;
 
-		cr_assert(!memcmp(a->sys, b->sys, sizeof(a->sys)));
-		cr_assert(!memcmp(&a->total, &b->total, sizeof(a->total)));
-		cr_assert_eq(a->files.count, b->files.count);
-		while ((v = u32map_next(&a->files, &pos, &key))) {
-			struct stats_file *fb = u32map_get(&b->files, key);
+	cr_assert(!memcmp(a->sys, b->sys, IOR_NR_MAX * sizeof(*a->sys)));
+	cr_assert(!memcmp(&a->total, &b->total, sizeof(a->total)));
+	cr_assert_eq(a->files.count, b->files.count);
+	while ((v = u32map_next(&a->files, &pos, &key))) {
+		struct stats_file *fb = u32map_get(&b->files, key);
 
-			cr_assert(fb && !memcmp(v, fb, sizeof(*fb)), "file %u", key);
-		}
-		cr_assert_eq(a->procs.count, b->procs.count);
-		pos = 0;
-		while ((v = u32map_next(&a->procs, &pos, &key))) {
-			struct stats_proc *pb = u32map_get(&b->procs, key);
-
-			cr_assert(pb && !memcmp(v, pb, sizeof(*pb)), "proc %u", key);
-		}
-		cr_assert_eq(a->file_pids.count, b->file_pids.count);
-		pos = 0;
-		while (u64map_next(&a->file_pids, &pos, &k))
-			cr_assert(u64map_get(&b->file_pids, k));
-		cr_assert_eq(a->errors.count, b->errors.count);
-		pos = 0;
-		while ((v = u64map_next(&a->errors, &pos, &k)))
-			cr_assert_eq(*(uint64_t *)v, *(uint64_t *)u64map_get(&b->errors, k));
-		cr_assert_eq(a->flames.n, b->flames.n);
-		cr_assert(!memcmp(a->flames.v, b->flames.v, a->flames.n * sizeof(*a->flames.v)));
-		cr_assert(
-			!memcmp(a->flames.calls, b->flames.calls, a->flames.n * sizeof(uint64_t)));
+		cr_assert(fb && !memcmp(v, fb, sizeof(*fb)), "file %u", key);
 	}
+	cr_assert_eq(a->procs.count, b->procs.count);
+	pos = 0;
+	while ((v = u32map_next(&a->procs, &pos, &key))) {
+		struct stats_proc *pb = u32map_get(&b->procs, key);
 
-	Test(stats, memo_changes_no_count)
-	{
-		struct stats *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
-		const char *names[] = { "read", "openat", "pread64", "write", "close" };
-		uint64_t seed = 42;
+		cr_assert(pb && !memcmp(v, pb, sizeof(*pb)), "proc %u", key);
+	}
+	cr_assert_eq(a->file_pids.count, b->file_pids.count);
+	pos = 0;
+	while (u64map_next(&a->file_pids, &pos, &k))
+		cr_assert(u64map_get(&b->file_pids, k));
+	cr_assert_eq(a->errors.count, b->errors.count);
+	pos = 0;
+	while ((v = u64map_next(&a->errors, &pos, &k)))
+		cr_assert_eq(*(uint64_t *)v, *(uint64_t *)u64map_get(&b->errors, k));
+	cr_assert_eq(a->flames.n, b->flames.n);
+	cr_assert(!memcmp(a->flames.v, b->flames.v, a->flames.n * sizeof(*a->flames.v)));
+	cr_assert(!memcmp(a->flames.calls, b->flames.calls, a->flames.n * sizeof(uint64_t)));
+}
 
-		stats_init(a);
-		stats_init(b);
-		struct ior_rec r = call("read", 10, 1, 1, 1);
+Test(stats, memo_changes_no_count)
+{
+	struct stats *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	const char *names[] = { "read", "openat", "pread64", "write", "close" };
+	uint64_t seed = 42;
 
-		/* Runs of repeats (memo hits) broken by a change of one key at a time:
+	stats_init(a);
+	stats_init(b);
+	struct ior_rec r = call("read", 10, 1, 1, 1);
+
+	/* Runs of repeats (memo hits) broken by a change of one key at a time:
 	 * syscall, result, file (0 included), comm, pid (a tid that moves to
 	 * another process), tid (threads whose tids share a memo slot). */
-		for (int i = 0; i < 200000; i++) {
-			uint32_t x;
+	for (int i = 0; i < 200000; i++) {
+		uint32_t x;
 
-			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-			x = (uint32_t)(seed >> 33);
-			switch (x % 16) {
-			case 0:
-				r.nr = (int16_t)nr_of(names[(x >> 4) % 5]);
-				break;
-			case 1:
-				r.ret = (x >> 4) % 3 ? 1 : -2;
-				r.rec_flags = r.ret < 0 ? REC_FAILED : 0;
-				break;
-			case 2:
-				r.file = (x >> 4) % 6;
-				break;
-			case 3:
-				r.comm = 1 + (x >> 4) % 3;
-				break;
-			case 4:
-				r.pid = 10 + (x >> 4) % 4;
-				break;
-			case 5:
-				r.tid = 10 + STATS_MEMOS * ((x >> 4) % 3);
-				break;
-			default:
-				break; /* a repeat */
-			}
-			r.duration_ns = x % 1000;
-			stats_add(a, &r);
-			stats_memo_reset(b);
-			stats_add(b, &r);
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		x = (uint32_t)(seed >> 33);
+		switch (x % 16) {
+		case 0:
+			r.nr = (int16_t)nr_of(names[(x >> 4) % 5]);
+			break;
+		case 1:
+			r.ret = (x >> 4) % 3 ? 1 : -2;
+			r.rec_flags = r.ret < 0 ? REC_FAILED : 0;
+			break;
+		case 2:
+			r.file = (x >> 4) % 6;
+			break;
+		case 3:
+			r.comm = 1 + (x >> 4) % 3;
+			break;
+		case 4:
+			r.pid = 10 + (x >> 4) % 4;
+			break;
+		case 5:
+			r.tid = 10 + STATS_MEMOS * ((x >> 4) % 3);
+			break;
+		default:
+			break; /* a repeat */
 		}
-		assert_same_stats(a, b);
-		stats_fini(a);
-		stats_fini(b);
-		free(a);
-		free(b);
+		r.duration_ns = x % 1000;
+		stats_add(a, &r);
+		stats_memo_reset(b);
+		stats_add(b, &r);
 	}
+	assert_same_stats(a, b);
+	stats_fini(a);
+	stats_fini(b);
+	free(a);
+	free(b);
+}
