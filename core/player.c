@@ -463,7 +463,12 @@ static void follow(struct player *p)
 	struct ior_err err = { 0 };
 	sqlite3_stmt *st;
 
-	sqlite3_reset(p->ev); /* let go of the WAL snapshot it pins */
+	/* Let go of the WAL snapshot the record statement pins and take a new
+	 * one: the statements below then read that same snapshot (one
+	 * connection, one read transaction while the statement is active), so
+	 * every record the cursor meets has its strings and processes loaded. */
+	sqlite3_reset(p->ev);
+	refetch(p);
 	refresh_span(p);
 	replay_strings(p->db, p->strings, &p->pipe, &p->strings_last, &err);
 	if (sqlite3_prepare_v2(p->db, "SELECT count(*), count(exit_ns) FROM processes", -1, &st,
@@ -483,7 +488,6 @@ static void follow(struct player *p)
 	}
 	sqlite3_finalize(st);
 	load_ckpts(p);
-	refetch(p);
 }
 
 static void *run(void *arg)
@@ -548,16 +552,20 @@ int player_start(struct player **out, const char *path, const struct player_opts
 	p->procs_by_id = p->info.schema_version >= 2;
 	/* A blob counts by this machine's syscall numbers. */
 	p->use_ckpts = p->info.schema_version >= 2 && p->info.nr_identity && !o->no_checkpoints;
+	p->cursor_ns = p->info.start_ns;
+	/* The first record first: its statement's read snapshot is the one
+	 * the rest is read in (see follow). */
+	if ((rc = replay_events_open(p->db, &p->ev, err)))
+		goto fail;
+	refetch(p);
 	if ((rc = replay_strings(p->db, p->strings, &p->pipe, &p->strings_last, err)) ||
-	    (rc = load_procs(p, err)) || (rc = replay_events_open(p->db, &p->ev, err)))
+	    (rc = load_procs(p, err)))
 		goto fail;
 	load_ckpts(p);
 	p->end_ns = p->info.end_ns;
 	refresh_span(p);
-	p->cursor_ns = p->info.start_ns;
 	if (p->procs_by_id)
 		feed_procs(p, 0);
-	refetch(p);
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK)) {
 		rc = ior_err_set(err, -errno, "pipe: %s", strerror(errno));
 		goto fail;

@@ -596,3 +596,74 @@ Test(ckpt, a_version_1_session_plays_and_seeks)
 	player_stop(b);
 	snprintf(path, sizeof(path), "%s/s.db", dir);
 }
+
+/* A session still being written (by another ior) is followed: records,
+ * strings, processes and checkpoints added after the replay opened it
+ * reach its screens. */
+Test(ckpt, a_growing_session_is_followed)
+{
+	struct store *st;
+	struct ior_err err = { 0 };
+	struct store_meta meta = {
+		.cmdline = "ior record", .target = "test", .start_ns = T0, .ckpt_every = 500
+	};
+	struct intern *in = intern_new();
+	const char *strs[] = { "grower", "/first", "/second" };
+	ior_str ids[3];
+	struct player *a;
+	const struct snapshot *s = NULL;
+	bool second = false, proc = false;
+
+	snprintf(path, sizeof(path), "%s/grow.db", dir);
+	cr_assert_eq(store_open(&st, path, false, &meta, &err), 0, "%s", err.msg);
+	for (int i = 0; i < 3; i++)
+		ids[i] = intern_get(in, strs[i], strlen(strs[i]), NULL);
+	for (int i = 0; i < 2; i++)
+		store_sink_ops.string(st, ids[i], strs[i], strlen(strs[i]));
+	store_sink_ops.proc(
+		st,
+		&(struct ior_proc_ev){
+			.kind = PROC_START, .pid = 500, .tid = 500, .comm = ids[0], .ts_ns = T0 });
+	for (int i = 0; i < 1000; i++) {
+		struct ior_rec r = random_rec(500, T0 + (uint64_t)i * 1000);
+
+		r.comm = ids[0];
+		r.file = ids[1];
+		store_sink_ops.event(st, &r);
+	}
+	usleep(600000); /* committed: the writer commits every 200 ms */
+	a = start(true);
+	cr_assert_eq(wait_id(a, 0)->span_events, 1000);
+	store_sink_ops.string(st, ids[2], strs[2], strlen(strs[2]));
+	store_sink_ops.proc(st, &(struct ior_proc_ev){ .kind = PROC_START,
+						       .pid = 501,
+						       .tid = 501,
+						       .ppid = 500,
+						       .comm = ids[0],
+						       .ts_ns = T0 + 2000000 });
+	for (int i = 0; i < 2500; i++) {
+		struct ior_rec r = random_rec(501, T0 + 2000000 + (uint64_t)i * 1000);
+
+		r.comm = ids[0];
+		r.file = ids[2];
+		store_sink_ops.event(st, &r);
+	}
+	for (int tries = 0; tries < 100 && !(s && s->cursor_id == 3500); tries++) {
+		send(a, PLAYER_SEEK_ID, 3500);
+		usleep(100000);
+		s = snapshot_box_acquire(player_box(a));
+	}
+	cr_assert(s && s->cursor_id == 3500, "the replay never saw the records added");
+	cr_assert_eq(s->total.row.calls, 3500);
+	for (size_t i = 0; i < s->nfiles; i++)
+		second |= !strcmp(str(s, s->files[i].path), "/second");
+	for (size_t i = 0; i < s->nprocs; i++)
+		proc |= s->procs[i].pid == 501 && s->procs[i].ppid == 500 &&
+			!strcmp(str(s, s->procs[i].comm), "grower");
+	cr_assert(second, "the string added later is not known");
+	cr_assert(proc, "the process started later is not known");
+	player_stop(a);
+	cr_assert_eq(store_close(st, T0 + 5000000, &err), 0, "%s", err.msg);
+	intern_free(in);
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+}
