@@ -178,8 +178,8 @@ $IOR record -q -o "$TMP/big.db" -- $CPU "$W/sysloop" "$BIG" 2>/dev/null
 events=$(sqlite3 "$TMP/big.db" 'SELECT count(*) FROM events')
 echo "  session: $(du -m "$TMP/big.db" | cut -f1) MiB, $(sqlite3 "$TMP/big.db" \
 	"SELECT count(*) || ' checkpoints, ' || (sum(length(stats)) / 1024) || ' KiB' FROM checkpoints")"
-$T new-session -d -s b -x 200 -y 50 "cd $TMP && TERM=xterm-256color LANG=C.UTF-8 $IOR replay --paused $TMP/big.db; sleep 600"
 t0=$(ms)
+$T new-session -d -s b -x 200 -y 50 "cd $TMP && TERM=xterm-256color LANG=C.UTF-8 $IOR replay --paused $TMP/big.db; sleep 600"
 wait_screen "#0 " 60
 echo "  $events events; first screen $(($(ms) - t0)) ms"
 seek() { # key(s), what the header then shows, label
