@@ -330,9 +330,10 @@ static void flush_events(struct store *st);
 
 /* Store the statistics as of the last record written. The first comes at
  * twice ckpt_every records (below that a seek is fast without), the next
- * ckpt_every records later, or as many records as the blob has bytes when
- * that is more, so that checkpoints stay about a byte a record at most
- * (against 30 to 50 for the records themselves). */
+ * ckpt_every records later, or as many records as the last blob had bytes
+ * / 4 when that is more: checkpoints then cost at most 4 bytes a record
+ * (against 30 to 50 for the records themselves) however many files the
+ * statistics hold, and a seek feeds at most that many records. */
 static void write_checkpoint(struct store *st)
 {
 	size_t len;
@@ -347,7 +348,7 @@ static void write_checkpoint(struct store *st)
 	sqlite3_clear_bindings(s);
 	free(blob);
 	st->ckpt_last = st->recorded;
-	st->ckpt_next = st->recorded + (st->ckpt_every > len ? st->ckpt_every : len);
+	st->ckpt_next = st->recorded + (st->ckpt_every > len / 4 ? st->ckpt_every : len / 4);
 }
 
 /* Commit what is pending with the session's counts; then, if again, open
