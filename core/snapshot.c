@@ -142,6 +142,7 @@ static void build_files(struct snapshot_box *b, struct snapshot *s)
 	size_t pos = 0, n = 0;
 
 	s->files_total = 0;
+	s->files_folded = b->stats->files_folded;
 	while ((f = u32map_next(&b->stats->files, &pos, NULL))) {
 		s->files_total++;
 		if (n < b->files_max) {

@@ -107,6 +107,7 @@ struct snapshot {
 	struct snapshot_file *files; /* the busiest: most bytes, then most calls */
 	size_t nfiles;
 	size_t files_total;	     /* files known to the statistics */
+	uint64_t files_folded;	     /* files folded into "(other files)" (struct stats) */
 	struct snapshot_proc *procs; /* by pid */
 	size_t nprocs;
 	struct snapshot_flame *flame; /* the flame_max heaviest by calls, unordered */

@@ -598,6 +598,11 @@ static void set_title(struct view_files *v, const struct view_ctx *ctx, const st
 			 fmt_count(n2, sizeof(n2), s->nfiles),
 			 fmt_count(n3, sizeof(n3), s->files_total));
 	len = strlen(v->title);
+	if (s->files_folded)
+		snprintf(v->title + len, sizeof(v->title) - len,
+			 " \u00b7 %s rarely used folded into %s",
+			 fmt_count(n2, sizeof(n2), s->files_folded), STATS_OTHER_FILES);
+	len = strlen(v->title);
 	snprintf(v->title + len, sizeof(v->title) - len, " \u00b7 %s",
 		 ctx->tree ? "directory tree (F5: flat)" : "flat (F5: directory tree)");
 	len = strlen(v->title);
