@@ -287,6 +287,7 @@ int report_run(const char *path, FILE *out, struct ior_err *err)
 	strings = intern_new();
 	stats = xmalloc(sizeof(*stats));
 	stats_init(stats);
+	stats->files_max = SIZE_MAX; /* a report is exact: no file folded */
 	u32map_init(&errors.counts);
 	pipeline_add(&pipe, &stats_sink_ops, stats);
 	pipeline_add(&pipe, &errors_ops, &errors);
