@@ -364,7 +364,9 @@ int ckpt_load(struct stats *s, const void *blob, size_t len, struct ior_err *err
 	if (format != CKPT_FORMAT)
 		return ior_err_set(err, -EINVAL, "checkpoint: format %u, not %d", format,
 				   CKPT_FORMAT);
-	if (raw > BODY_MAX)
+	/* deflate shrinks 1,032 to 1 at best: a larger claim is a lie that
+	 * would only cost memory (a hostile session's). */
+	if (raw > BODY_MAX || raw > (uint64_t)(len - HEAD) * 1032 + 64)
 		return ior_err_set(err, -EINVAL, "checkpoint: corrupt size");
 	body = xmalloc(raw ? raw : 1);
 	got = raw;

@@ -371,6 +371,18 @@ Test(ckpt, blob_round_trip_and_corrupt_blobs)
 			continue;
 		cr_assert_eq(t->total.calls, 0);
 	}
+	/* A blob that claims to inflate to 2 GiB is refused before any memory
+	 * is asked for. */
+	{
+		unsigned char liar[32] = "IORK";
+		uint32_t format = CKPT_FORMAT;
+		uint64_t raw = 1ull << 31;
+
+		memcpy(liar + 4, &format, 4);
+		memcpy(liar + 8, &raw, 8);
+		cr_assert_lt(ckpt_load(t, liar, sizeof(liar), &err), 0);
+		cr_assert(strstr(err.msg, "size"), "%s", err.msg);
+	}
 	free(bad);
 	free(blob);
 	stats_fini(s);
