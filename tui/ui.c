@@ -1437,6 +1437,11 @@ void ui_input(struct ui *ui, const struct input_event *ev)
 		enum view_result r =
 			views[ui->screen]->action(ui->state[ui->screen], &ctx, a, &push);
 
+		if (r == VIEW_PUSH && a == ACT_STREAM_OF) { /* the drill, then its Stream */
+			filter_push(&ui->filter, &push);
+			switch_screen(ui, 5);
+			return;
+		}
 		if (r == VIEW_PUSH)
 			push_drill(ui, &push);
 		if (r != VIEW_UNHANDLED)

@@ -814,7 +814,8 @@ static enum view_result action(void *state, const struct view_ctx *ctx, enum act
 		move_selection(v, a);
 		return VIEW_HANDLED;
 	case ACT_DRILL:
-		return drill(v, push);
+	case ACT_STREAM_OF: /* d: the Stream of the selected panel row */
+		return drill(v, push) == VIEW_PUSH ? VIEW_PUSH : VIEW_UNHANDLED;
 	default:
 		return VIEW_UNHANDLED;
 	}
