@@ -332,7 +332,7 @@ Test(store, rows_match_records_across_batches)
 	struct store *st;
 	struct ior_err err = { 0 };
 	struct store_meta meta = { .cmdline = "ior record", .target = "test", .start_ns = T0 };
-	enum { N = 64 * 9 + 23 };
+	enum { B = 256, N = B * 9 + 23 }; /* B: core/store.c's EVENT_ROWS */
 	static struct ior_rec recs[N];
 	unsigned seed = 12345;
 	sqlite3_stmt *q;
@@ -358,10 +358,10 @@ Test(store, rows_match_records_across_batches)
 		r->fd = (x >> 7) % 5 ? 3 : (x >> 13) % 2 ? 0 : REC_FD_NONE;
 		r->file = (x >> 8) % 3 ? 2 : (x >> 9) % 2 ? 3 : 0;
 		r->rec_flags = (x >> 11) % 6 ? 0 : (x >> 12) % 2 ? REC_INTERRUPTED : REC_FAILED;
-		if (i > 64 * 4 && i < 64 * 6)
-			*r = recs[i - 64]; /* whole batches unchanged but the time */
-		if (i > 64 * 4 && i < 64 * 6)
-			r->ts_ns += 64 * 700;
+		if (i > B * 4 && i < B * 6) {
+			*r = recs[i - B]; /* whole batches unchanged but the time */
+			r->ts_ns += B * 700;
+		}
 	}
 	cr_assert_eq(store_open(&st, in_dir("b.db"), false, &meta, &err), 0, "%s", err.msg);
 	for (int i = 0; i < N; i++)
