@@ -307,6 +307,92 @@ Test(store, size_per_event_under_40_bytes)
 	intern_free(in);
 }
 
+/* The events columns as the store should write them: NULL as -999. */
+static void expected_row(const struct ior_rec *r, long long v[11])
+{
+	v[0] = (long long)(r->ts_ns - T0);
+	v[1] = r->pid != r->tid ? (long long)r->pid : -999;
+	v[2] = r->tid;
+	v[3] = r->comm ? (long long)r->comm : -999;
+	v[4] = r->nr;
+	v[5] = r->ret;
+	v[6] = (long long)r->duration_ns;
+	v[7] = (long long)r->gap_ns;
+	v[8] = r->fd != REC_FD_NONE ? r->fd : -999;
+	v[9] = r->file ? (long long)r->file : -999;
+	v[10] = r->rec_flags & 0x1f ? (long long)(r->rec_flags & 0x1f) : -999;
+}
+
+/* The store binds a parameter of its multi-row INSERT only when its value
+ * changed since the last batch: every column, switching between values
+ * and NULL in any order over many batches and a partial last one, still
+ * reads back as written. */
+Test(store, rows_match_records_across_batches)
+{
+	struct store *st;
+	struct ior_err err = { 0 };
+	struct store_meta meta = { .cmdline = "ior record", .target = "test", .start_ns = T0 };
+	enum { B = 256, N = B * 9 + 23 }; /* B: core/store.c's EVENT_ROWS */
+	static struct ior_rec recs[N];
+	unsigned seed = 12345;
+	sqlite3_stmt *q;
+	sqlite3 *db;
+	int row = 0;
+
+	for (int i = 0; i < N; i++) {
+		struct ior_rec *r = &recs[i];
+		unsigned x;
+
+		seed = seed * 1103515245u + 12345u;
+		x = seed >> 8;
+		/* Mostly one value, sometimes another or none, so values repeat
+		 * in a row position across batches and also change. */
+		r->ts_ns = T0 + 1000 + (uint64_t)i * (x % 3 ? 500 : 700);
+		r->tid = 20 + (x & 1);
+		r->pid = x & 2 ? 20 : r->tid;
+		r->comm = (x >> 2) % 5 ? 1 : (x >> 2) % 2;
+		r->nr = (int16_t)(x & 8 ? nr_of("pread64") : nr_of("read"));
+		r->ret = (x >> 4) % 7 ? 1 : -ENOENT;
+		r->duration_ns = (x >> 5) % 3 ? 300 : 300 + (x >> 10) % 1000;
+		r->gap_ns = (x >> 6) % 4 ? 0 : 200;
+		r->fd = (x >> 7) % 5 ? 3 : (x >> 13) % 2 ? 0 : REC_FD_NONE;
+		r->file = (x >> 8) % 3 ? 2 : (x >> 9) % 2 ? 3 : 0;
+		r->rec_flags = (x >> 11) % 6 ? 0 : (x >> 12) % 2 ? REC_INTERRUPTED : REC_FAILED;
+		if (i > B * 4 && i < B * 6) {
+			*r = recs[i - B]; /* whole batches unchanged but the time */
+			r->ts_ns += B * 700;
+		}
+	}
+	cr_assert_eq(store_open(&st, in_dir("b.db"), false, &meta, &err), 0, "%s", err.msg);
+	for (int i = 0; i < N; i++)
+		store_sink_ops.event(st, &recs[i]);
+	cr_assert_eq(store_close(st, T0 + 10000000, &err), 0, "%s", err.msg);
+	db = open_db(in_dir("b.db"));
+	cr_assert_eq(sqlite3_prepare_v2(db,
+					"SELECT ts, pid, tid, comm, nr, ret, duration, gap, fd,"
+					" file, rflags FROM events ORDER BY id",
+					-1, &q, NULL),
+		     SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		long long want[11];
+
+		cr_assert_lt(row, N);
+		expected_row(&recs[row], want);
+		for (int c = 0; c < 11; c++) {
+			long long got = sqlite3_column_type(q, c) == SQLITE_NULL
+						? -999
+						: sqlite3_column_int64(q, c);
+
+			cr_assert_eq(got, want[c], "row %d column %d: %lld, not %lld", row, c, got,
+				     want[c]);
+		}
+		row++;
+	}
+	cr_assert_eq(row, N);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
 static sqlite3_int64 query_int(const char *path, const char *sql, bool *null)
 {
 	sqlite3 *db;
