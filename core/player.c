@@ -107,20 +107,19 @@ static void add_proc(struct player *p, size_t *cap, const struct proc_at *pa)
  * says (struct proc_at). Again when it grew (a session being recorded). */
 static int load_procs(struct player *p, struct ior_err *err)
 {
+	static const char *const sql[2] = {
+		"SELECT pid, ppid, comm, exe, coalesce(start_ns, 0), exit_ns, exit_code, id"
+		" FROM processes",
+		"SELECT pid, ppid, comm, exe, coalesce(start_ns, 0), exit_ns, exit_code, id,"
+		" start_pos, exit_pos FROM processes",
+	};
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	p->nprocs = 0;
 	p->procs_seen = p->exits_seen = 0;
-	if (sqlite3_prepare_v2(p->db,
-			       p->procs_by_id ? "SELECT pid, ppid, comm, exe, coalesce(start_ns, "
-						"0), exit_ns, exit_code,"
-						" id, start_pos, exit_pos FROM processes"
-					      : "SELECT pid, ppid, comm, exe, coalesce(start_ns, "
-						"0), exit_ns, exit_code,"
-						" id FROM processes",
-			       -1, &st, NULL))
+	if (sqlite3_prepare_v2(p->db, sql[p->procs_by_id], -1, &st, NULL))
 		return ior_err_set(err, -EIO, "session: processes: %s", sqlite3_errmsg(p->db));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct proc_at start = { .row = sqlite3_column_int64(st, 7) }, exit;
@@ -310,12 +309,12 @@ static bool load_ckpt(struct player *p, struct ckpt_at *c)
 	}
 	for (; p->next_proc < p->nprocs && p->procs[p->next_proc].at <= c->id; p->next_proc++) {
 		const struct proc_at *pa = &p->procs[p->next_proc];
-		const struct stats_proc *sp = u32map_get(&p->stats->procs, pa->ev.pid);
+		struct stats_proc *sp = u32map_get(&p->stats->procs, pa->ev.pid);
 		ior_str comm = sp ? sp->comm : 0;
 
 		stats_proc_event(p->stats, &pa->ev);
 		if (sp && sp->last_rec > pa->at)
-			((struct stats_proc *)sp)->comm = comm;
+			sp->comm = comm;
 	}
 	refill_stream(p, c->id);
 	p->box.events = c->id;
@@ -345,17 +344,21 @@ static struct ckpt_at *ckpt_before(struct player *p, uint64_t id, uint64_t ts, b
 	return lo ? &p->ckpts[lo - 1] : NULL;
 }
 
-/* Before feeding toward a target: back to the nearest checkpoint before
- * it when that is behind the cursor or far enough ahead, else to the start
- * when the target is behind the cursor. */
+/* Before feeding toward a target: to the nearest good checkpoint before it
+ * when that is behind the cursor or far enough ahead, else to the start
+ * when the target is behind the cursor. A checkpoint that fails to load has
+ * emptied the statistics: then only an earlier one or the start will do. */
 static void jump_toward(struct player *p, uint64_t id, uint64_t ts, bool by_time)
 {
 	bool behind = by_time ? ts < p->cursor_ns : id < p->cursor_id;
-	struct ckpt_at *c = ckpt_before(p, id, ts, by_time);
+	struct ckpt_at *c;
 
-	if (c && (behind ? true : c->id > p->cursor_id + CKPT_SKIP) &&
-	    (c->id != p->cursor_id || behind) && load_ckpt(p, c))
-		return;
+	while ((c = ckpt_before(p, id, ts, by_time)) &&
+	       (behind || c->id > p->cursor_id + CKPT_SKIP)) {
+		if (load_ckpt(p, c))
+			return;
+		behind = true;
+	}
 	if (behind)
 		rewind_to_start(p);
 }

@@ -507,23 +507,33 @@ Test(ckpt, a_corrupt_checkpoint_is_passed_over)
 {
 	sqlite3 *db;
 	struct player *a, *b;
+	uint64_t ids[40], late, early;
+	size_t nids = checkpoint_ids(ids, 40);
+	char sql[200];
 
+	cr_assert_geq(nids, 3);
+	late = ids[nids - 2]; /* the two before the one at the end */
+	early = ids[nids - 3];
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	cr_assert_eq(
-		sqlite3_exec(db,
-			     "UPDATE checkpoints SET stats = zeroblob(40) WHERE id = 10000;"
-			     "UPDATE checkpoints SET stats = substr(stats, 1, 30) WHERE id = 9500",
-			     NULL, NULL, NULL),
-		SQLITE_OK);
+	snprintf(sql, sizeof(sql),
+		 "UPDATE checkpoints SET stats = zeroblob(40) WHERE id = %llu;"
+		 "UPDATE checkpoints SET stats = substr(stats, 1, 30) WHERE id = %llu",
+		 (unsigned long long)late, (unsigned long long)early);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_changes(db), 1);
 	sqlite3_close(db);
 	a = start(true);
 	b = start(false);
-	send(a, PLAYER_SEEK_ID, 10200);
-	send(b, PLAYER_SEEK_ID, 10200);
-	same_snapshot(wait_id(a, 10200), wait_id(b, 10200), 10200);
-	send(a, PLAYER_SEEK_ID, 9999);
-	send(b, PLAYER_SEEK_ID, 9999);
-	same_snapshot(wait_id(a, 9999), wait_id(b, 9999), 9999);
+	/* A few records in, forward past both, then back between them. */
+	send(a, PLAYER_SEEK_ID, 100);
+	send(b, PLAYER_SEEK_ID, 100);
+	same_snapshot(wait_id(a, 100), wait_id(b, 100), 100);
+	send(a, PLAYER_SEEK_ID, (int64_t)late + 200);
+	send(b, PLAYER_SEEK_ID, (int64_t)late + 200);
+	same_snapshot(wait_id(a, late + 200), wait_id(b, late + 200), late + 200);
+	send(a, PLAYER_SEEK_ID, (int64_t)late - 1);
+	send(b, PLAYER_SEEK_ID, (int64_t)late - 1);
+	same_snapshot(wait_id(a, late - 1), wait_id(b, late - 1), late - 1);
 	player_stop(a);
 	player_stop(b);
 }
