@@ -1151,6 +1151,14 @@ const char *ui_take_edit(struct ui *ui)
 	return ui->export_path;
 }
 
+/* d: the Stream of a row (drilled into it when it has a drill). */
+static void stream_of(struct ui *ui, const struct drill *d)
+{
+	if (d)
+		filter_push(&ui->filter, d);
+	switch_screen(ui, 5);
+}
+
 static void generic_action(struct ui *ui, enum action a)
 {
 	struct table *t =
@@ -1220,9 +1228,7 @@ static void generic_action(struct ui *ui, enum action a)
 		break;
 	case ACT_STREAM_OF:
 		r = t ? table_selected(t) : NULL;
-		if (r && r->has_drill)
-			filter_push(&ui->filter, &r->drill);
-		switch_screen(ui, 5);
+		stream_of(ui, r && r->has_drill ? &r->drill : NULL);
 		break;
 	case ACT_SEARCH:
 		ui->prompt = PROMPT_SEARCH;
@@ -1437,12 +1443,9 @@ void ui_input(struct ui *ui, const struct input_event *ev)
 		enum view_result r =
 			views[ui->screen]->action(ui->state[ui->screen], &ctx, a, &push);
 
-		if (r == VIEW_PUSH && a == ACT_STREAM_OF) { /* the drill, then its Stream */
-			filter_push(&ui->filter, &push);
-			switch_screen(ui, 5);
-			return;
-		}
-		if (r == VIEW_PUSH)
+		if (r == VIEW_PUSH && a == ACT_STREAM_OF)
+			stream_of(ui, &push);
+		else if (r == VIEW_PUSH)
 			push_drill(ui, &push);
 		if (r != VIEW_UNHANDLED)
 			return;
