@@ -19,6 +19,7 @@
 
 #include "bpf/ior_event.h"
 #include "core/escape.h"
+#include "core/intern.h"
 #include "core/loader.h"
 #include "core/log.h"
 #include "core/output.h"
@@ -386,6 +387,7 @@ int capture_start(struct capture **out, const struct capture_opts *o, const stru
 	to.keep = o->keep;
 	to.comm = o->comm;
 	to.tid = o->tid;
+	to.strings_max = o->strings_max;
 	to.wall_offset_ns = (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
 	c->t = tracker_new(&c->pipe, &to);
 	pipeline_add(&c->pipe, &store_sink_ops, c->st);
@@ -582,6 +584,18 @@ int capture_stop(struct capture *c, int *child_status, struct ior_err *err)
 	reap_child(c);
 	if (child_status)
 		*child_status = c->child_status;
+	if (c->t) {
+		struct tracker_counts tc;
+
+		tracker_counts(c->t, &tc);
+		log_msg(LOG_DEBUG,
+			"tracker: %llu records, %llu malformed; strings: %llu sweeps forgot %llu, "
+			"%zu bytes held",
+			(unsigned long long)tc.records, (unsigned long long)tc.malformed,
+			(unsigned long long)tc.string_sweeps,
+			(unsigned long long)tc.strings_forgotten,
+			intern_bytes(tracker_strings(c->t)));
+	}
 	tracker_free(c->t);
 	loader_close(c->l);
 	if (c->go_fd >= 0)

@@ -32,7 +32,13 @@ struct capture_opts {
 				 * (its stdin from /dev/null); NULL: inherited */
 	int argc; /* ior's own arguments from the subcommand on, for the session row */
 	char **argv;
+	/* tracker_opts.strings_max: 0 keeps every string, as sinks of extra
+	 * that hold string pointers (the live UI's) need; `ior record` bounds
+	 * it (CAPTURE_STRINGS_MAX, or IOR_STRINGS_MAX from the environment). */
+	size_t strings_max;
 };
+
+#define CAPTURE_STRINGS_MAX ((size_t)32 << 20)
 
 struct capture;
 

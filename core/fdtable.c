@@ -238,6 +238,17 @@ void fdtable_exec(struct fdtable *t)
 			entry_close(&t->vals[i]);
 }
 
+void fdtable_each_open(const struct fdtable *t,
+		       void (*fn)(void *ctx, int fd, const struct fd_entry *e), void *ctx)
+{
+	for (int fd = 0; fd < t->cap; fd++)
+		if (t->v[fd].state == FD_OPEN)
+			fn(ctx, fd, &t->v[fd]);
+	for (size_t i = 0; i < t->nslots; i++)
+		if (t->keys[i] >= 0 && t->vals[i].state == FD_OPEN)
+			fn(ctx, t->keys[i], &t->vals[i]);
+}
+
 int fdtable_count(const struct fdtable *t)
 {
 	int n = 0;

@@ -10,9 +10,12 @@
 #include "core/event.h"
 
 struct sink_ops {
-	/* A string got an id: s is owned by the source's intern table and stays
-	 * valid and unchanged until the pipeline ends. Sent before any record
-	 * that uses the id. */
+	/* A string got an id: s is owned by the source's intern table. It
+	 * stays valid and unchanged until the pipeline ends when the source
+	 * keeps every string (replay, and a live capture with a UI); a
+	 * recording bounds its table (tracker_opts.strings_max), so there a
+	 * sink copies what it keeps. Sent before any record that uses the id;
+	 * a string the source forgot and met again comes again with a new id. */
 	void (*string)(void *ctx, ior_str id, const char *s, size_t len);
 	void (*event)(void *ctx, const struct ior_rec *rec);
 	void (*proc)(void *ctx, const struct ior_proc_ev *ev);

@@ -44,7 +44,21 @@
 #define EVENT_ROWS	  256
 #define EVENT_COLS	  11
 
-enum msg_kind { MSG_STRING = 1, MSG_EVENT, MSG_PROC, MSG_LOST, MSG_STALLS, MSG_STOP };
+enum msg_kind {
+	MSG_STRING = 1,
+	MSG_STRING_MORE,
+	MSG_EVENT,
+	MSG_PROC,
+	MSG_LOST,
+	MSG_STALLS,
+	MSG_STOP
+};
+
+/* A string travels in the queue itself (the source may forget it before
+ * the writer gets there): its first bytes in the MSG_STRING, the rest in
+ * MSG_STRING_MORE messages that follow it. */
+#define MSG_STR_FIRST (sizeof(struct ior_rec) - 2 * sizeof(uint32_t))
+#define MSG_STR_MORE  sizeof(struct ior_rec)
 
 struct msg {
 	uint32_t kind; /* enum msg_kind */
@@ -53,9 +67,10 @@ struct msg {
 		struct ior_proc_ev proc;
 		struct {
 			ior_str id;
-			uint32_t len;
-			const char *s; /* owned by the source's intern table */
+			uint32_t len; /* of the whole string */
+			char b[MSG_STR_FIRST];
 		} str;
+		char more[MSG_STR_MORE];
 		uint64_t lost;
 		struct {
 			uint64_t count, ns;
@@ -87,6 +102,10 @@ struct store {
 	uint64_t seen_progress;	   /* spsc_consumer_progress at the last look */
 	uint64_t seen_progress_ns; /* when it last changed */
 	/* Writer thread only from here on. */
+	char *str; /* a string longer than one message, as it arrives */
+	size_t str_cap, str_have;
+	uint32_t str_len; /* its length: complete when str_have reaches it */
+	ior_str str_id;
 	sqlite3_stmt *ins_event, *ins_events, *ins_extra, *ins_string, *ins_proc, *upd_proc_exec,
 		*upd_proc_comm, *upd_proc_exit, *ins_comm, *ins_syscall, *upd_counts, *ins_ckpt;
 	struct u32map proc_rows; /* pid -> processes.id of its live row */
@@ -616,6 +635,42 @@ static void write_proc(struct store *st, const struct ior_proc_ev *ev)
 	}
 }
 
+static void insert_string(struct store *st, ior_str id, const char *s, uint32_t len)
+{
+	sqlite3_bind_int64(st->ins_string, 1, id);
+	sqlite3_bind_text(st->ins_string, 2, s, (int)len, SQLITE_STATIC);
+	step(st, st->ins_string, "strings");
+}
+
+/* A string's first message, or one of the rest (see MSG_STR_FIRST). */
+static void take_string(struct store *st, const struct msg *m)
+{
+	size_t n;
+
+	if (m->kind == MSG_STRING) {
+		if (m->u.str.len <= MSG_STR_FIRST) {
+			insert_string(st, m->u.str.id, m->u.str.b, m->u.str.len);
+			return;
+		}
+		if (st->str_cap < m->u.str.len) {
+			st->str_cap = m->u.str.len;
+			st->str = xrealloc(st->str, st->str_cap);
+		}
+		memcpy(st->str, m->u.str.b, MSG_STR_FIRST);
+		st->str_have = MSG_STR_FIRST;
+		st->str_len = m->u.str.len;
+		st->str_id = m->u.str.id;
+		return;
+	}
+	if (st->str_have >= st->str_len)
+		return; /* no string is arriving: cannot happen */
+	n = st->str_len - st->str_have < MSG_STR_MORE ? st->str_len - st->str_have : MSG_STR_MORE;
+	memcpy(st->str + st->str_have, m->u.more, n);
+	st->str_have += n;
+	if (st->str_have == st->str_len)
+		insert_string(st, st->str_id, st->str, st->str_len);
+}
+
 static void *writer_main(void *arg)
 {
 	struct store *st = arg;
@@ -640,10 +695,8 @@ static void *writer_main(void *arg)
 		}
 		switch (m->kind) {
 		case MSG_STRING:
-			sqlite3_bind_int64(st->ins_string, 1, m->u.str.id);
-			sqlite3_bind_text(st->ins_string, 2, m->u.str.s, (int)m->u.str.len,
-					  SQLITE_STATIC);
-			step(st, st->ins_string, "strings");
+		case MSG_STRING_MORE:
+			take_string(st, m);
 			break;
 		case MSG_EVENT:
 			write_event(st, &m->u.rec);
@@ -747,11 +800,20 @@ static void sink_flush(void *ctx)
 static void sink_string(void *ctx, ior_str id, const char *s, size_t len)
 {
 	struct msg m = { .kind = MSG_STRING };
+	size_t at = len < MSG_STR_FIRST ? len : MSG_STR_FIRST;
 
 	m.u.str.id = id;
-	m.u.str.s = s;
 	m.u.str.len = (uint32_t)len;
+	memcpy(m.u.str.b, s, at);
 	push(ctx, &m);
+	while (at < len) {
+		size_t n = len - at < MSG_STR_MORE ? len - at : MSG_STR_MORE;
+
+		m = (struct msg){ .kind = MSG_STRING_MORE };
+		memcpy(m.u.more, s + at, n);
+		push(ctx, &m);
+		at += n;
+	}
 }
 
 static void sink_event(void *ctx, const struct ior_rec *rec)
@@ -816,6 +878,7 @@ static void store_free(struct store *st)
 		stats_fini(st->ckpt_stats);
 		free(st->ckpt_stats);
 	}
+	free(st->str);
 	free(st);
 }
 

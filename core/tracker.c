@@ -46,6 +46,9 @@ struct tracker {
 	struct proc *memo_p;
 	struct thread *memo_th;
 	char refetch_buf[2][IOR_STR_READ]; /* see refetch() */
+	/* With strings_max: the table is aged when it holds strings_age bytes
+	 * and swept when it holds strings_next (see sweep_strings). */
+	size_t strings_max, strings_age, strings_next;
 };
 
 /* Per-record working set: the roles of one call, found once. */
@@ -936,10 +939,52 @@ static void on_exec(struct tracker *t, const struct decoded *d)
 	emit_proc(t, PROC_EXEC, p, ev->tid, p->comm, 0, ev->ts_ns + (uint64_t)t->wall_offset_ns);
 }
 
+static void keep_fd(void *ctx, int fd, const struct fd_entry *e)
+{
+	(void)fd;
+	intern_keep(ctx, e->path);
+}
+
+/* Forget the strings that no process, thread or open descriptor holds and
+ * no record named since the table was aged, halfway from the last sweep.
+ * Between records only: the tracker holds pointers into the table while it
+ * handles one. */
+static void sweep_strings(struct tracker *t)
+{
+	struct proc *p;
+	struct thread *th;
+	size_t pos = 0, held;
+
+	while ((p = u32map_next(&t->pt.procs, &pos, NULL))) {
+		intern_keep(t->strings, p->comm);
+		intern_keep(t->strings, p->exe);
+		if (p->fds)
+			fdtable_each_open(p->fds, keep_fd, t->strings);
+	}
+	for (pos = 0; (th = u32map_next(&t->pt.threads, &pos, NULL));)
+		intern_keep(t->strings, th->comm);
+	t->counts.strings_forgotten += intern_sweep(t->strings);
+	t->counts.string_sweeps++;
+	/* A working set larger than half the bound stays whole: sweep again
+	 * once as much has come again, so it costs a sweep per doubling, not
+	 * one per string. */
+	held = intern_bytes(t->strings);
+	t->strings_next = held * 2 > t->strings_max ? held * 2 : t->strings_max;
+	t->strings_age = held + (t->strings_next - held) / 2;
+}
+
 void tracker_handle(struct tracker *t, const void *data, size_t size)
 {
 	struct decoded d;
 
+	if (t->strings_max && intern_bytes(t->strings) > t->strings_age) {
+		if (intern_bytes(t->strings) > t->strings_next)
+			sweep_strings(t);
+		else if (t->strings_age < t->strings_next) {
+			intern_age(t->strings);
+			t->strings_age = t->strings_next; /* once a period */
+		}
+	}
 	t->counts.records++;
 	if (decode_event(data, size, &d)) {
 		t->counts.malformed++;
@@ -981,6 +1026,8 @@ struct tracker *tracker_new(struct pipeline *p, const struct tracker_opts *opts)
 	t->comm_filter = opts->comm ? xstrdup(opts->comm) : NULL;
 	t->tid_filter = opts->tid;
 	t->wall_offset_ns = opts->wall_offset_ns;
+	t->strings_max = t->strings_next = opts->strings_max;
+	t->strings_age = opts->strings_max / 2;
 	t->self_pid = (uint32_t)getpid();
 	return t;
 }

@@ -15,12 +15,19 @@ struct tracker_opts {
 	const char *comm;	/* --comm: only records of threads with this comm */
 	uint32_t tid;		/* --tid: only this thread; 0 = any */
 	int64_t wall_offset_ns; /* wall clock = CLOCK_MONOTONIC + this */
+	/* Bytes the string table may hold before the strings no process holds
+	 * and no record named lately are forgotten (a forgotten string seen
+	 * again gets a new id); 0 keeps every string, as sinks that hold the
+	 * pointers to them (the live UI's) need. */
+	size_t strings_max;
 };
 
 struct tracker_counts {
-	uint64_t records;   /* ring records handled */
-	uint64_t events;    /* syscall records passed to the pipeline */
-	uint64_t malformed; /* records that failed to decode */
+	uint64_t records;	    /* ring records handled */
+	uint64_t events;	    /* syscall records passed to the pipeline */
+	uint64_t malformed;	    /* records that failed to decode */
+	uint64_t strings_forgotten; /* by the sweeps of tracker_opts.strings_max */
+	uint64_t string_sweeps;
 };
 
 struct tracker;
@@ -35,7 +42,8 @@ void tracker_attach(struct tracker *t, uint32_t pid);
 /* A process ior launched (-- CMD): parent is ior, cwd is ior's. */
 void tracker_launch(struct tracker *t, uint32_t pid);
 void tracker_counts(const struct tracker *t, struct tracker_counts *out);
-/* The intern table behind the string ids (for sinks that print). */
+/* The intern table behind the string ids (for sinks that print: with
+ * strings_max, an id of an earlier record may have been forgotten). */
 const struct intern *tracker_strings(const struct tracker *t);
 /* Call fn for each open descriptor of pid as the tracker knows it, lowest fd
  * first (path: an interned id, already announced to the pipeline; 0 when

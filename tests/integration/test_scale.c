@@ -98,3 +98,47 @@ Test(scale, pid_reused_within_a_session)
 		     1);
 	sqlite3_close(db);
 }
+
+/* A string table bounded at 1 MiB (the default is 32): 30,000 names that
+ * do not exist, then 300 processes each opening one of the first names
+ * again, long forgotten. Every record names its own path; the forgotten
+ * names come again under new ids; the report reads the session. */
+Test(scale, bounded_string_table)
+{
+	struct run r;
+	sqlite3 *db;
+
+	setenv("IOR_STRINGS_MAX", "1048576", 1);
+	h_record_scale(&r, "churn", "30000", "300", h_dir);
+	unsetenv("IOR_STRINGS_MAX");
+	db = h_db();
+	cr_assert_eq(h_int(db,
+			   "SELECT count(*) FROM events_v WHERE syscall IN ('open', 'openat') "
+			   "AND errno = 'ENOENT' AND file GLOB '%s/d*/f*'",
+			   h_dir),
+		     30300);
+	cr_assert_eq(h_int(db,
+			   "SELECT count(DISTINCT file) FROM events_v WHERE file GLOB "
+			   "'%s/d*/f*'",
+			   h_dir),
+		     30000);
+	/* Each child's open names the path of its own number. */
+	cr_assert_eq(h_int(db,
+			   "SELECT count(*) FROM events_v e JOIN processes p ON p.pid = e.pid "
+			   "WHERE e.syscall IN ('open', 'openat') AND e.file GLOB '%s/d*/f*' "
+			   "AND p.ppid = (SELECT pid FROM events_v WHERE syscall = 'execve' "
+			   "ORDER BY id LIMIT 1)",
+			   h_dir),
+		     300);
+	cr_assert_eq(h_int(db, "SELECT count(*) FROM strings WHERE s = '%s/d0/f0'", h_dir), 2,
+		     "forgotten, then met again");
+	cr_assert_eq(h_int(db, "SELECT events_lost FROM session"), 0);
+	sqlite3_close(db);
+	h_ior_run(&r, "report", h_path("s.db"), NULL);
+	cr_assert_eq(h_exit_code(&r), 0, "%s", r.err);
+	setenv("IOR_STRINGS_MAX", "12", 1);
+	h_ior_run(&r, "record", "-q", "--force", "-o", h_path("s.db"), "--", "true", NULL);
+	unsetenv("IOR_STRINGS_MAX");
+	cr_assert_neq(h_exit_code(&r), 0);
+	cr_assert(strstr(r.err, "IOR_STRINGS_MAX"), "%s", r.err);
+}

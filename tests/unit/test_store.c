@@ -675,3 +675,44 @@ Test(store, export_folded)
 	cr_assert(strstr(folded, "worker;Memory;mmap 0\n"), "%s", folded);
 	intern_free(in);
 }
+
+Test(store, strings_of_every_length_are_copied)
+{
+	static const size_t lens[] = { 0, 1, 103, 104, 105, 111, 112, 113, 216, 217, 5000 };
+	const size_t n = sizeof(lens) / sizeof(lens[0]);
+	struct store_meta meta = { .cmdline = "ior record", .target = "test", .start_ns = T0 };
+	struct ior_err err = { 0 };
+	struct store *st;
+	sqlite3_stmt *s;
+	sqlite3 *db;
+	char buf[5001];
+
+	cr_assert_eq(store_open(&st, in_dir("long.db"), false, &meta, &err), 0, "%s", err.msg);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < lens[i]; j++)
+			buf[j] = (char)('a' + (i + j) % 26);
+		buf[lens[i]] = '\0';
+		store_sink_ops.string(st, (ior_str)(i + 1), buf, lens[i]);
+		/* The source may forget the string at once: the store copied it. */
+		memset(buf, 'X', sizeof(buf));
+	}
+	cr_assert_eq(store_close(st, T0 + 1000, &err), 0, "%s", err.msg);
+	db = open_db(in_dir("long.db"));
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT id, CAST(s AS BLOB) FROM strings ORDER BY id",
+					-1, &s, NULL),
+		     SQLITE_OK);
+	for (size_t i = 0; i < n; i++) {
+		const char *got;
+
+		cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+		cr_assert_eq(sqlite3_column_int64(s, 0), (sqlite3_int64)(i + 1));
+		got = sqlite3_column_blob(s, 1);
+		cr_assert_eq((size_t)sqlite3_column_bytes(s, 1), lens[i], "string %zu", i);
+		for (size_t j = 0; j < lens[i]; j++)
+			cr_assert_eq(got[j], (char)('a' + (i + j) % 26), "string %zu byte %zu", i,
+				     j);
+	}
+	cr_assert_eq(sqlite3_step(s), SQLITE_DONE);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}

@@ -490,3 +490,86 @@ Test(tracker, list_fds_gives_the_open_ones)
 	tracker_list_fds(fx.t, PID + 1, list_fd, out);
 	cr_assert_str_eq(out, "", "no such process");
 }
+
+/* What the pipeline announced: id -> string, as a session's strings table. */
+struct announced {
+	char **s;
+	size_t cap;
+	ior_str last;
+};
+
+static void ann_string(void *ctx, ior_str id, const char *str, size_t len)
+{
+	struct announced *a = ctx;
+
+	cr_assert_gt(id, a->last, "ids are handed out in order, never again");
+	a->last = id;
+	if (id >= a->cap) {
+		size_t cap = a->cap ? a->cap : 1024;
+
+		while (cap <= id)
+			cap *= 2;
+		a->s = realloc(a->s, cap * sizeof(*a->s));
+		memset(a->s + a->cap, 0, (cap - a->cap) * sizeof(*a->s));
+		a->cap = cap;
+	}
+	a->s[id] = strndup(str, len);
+}
+
+static const char *ann(const struct announced *a, ior_str id)
+{
+	return id && id < a->cap && a->s[id] ? a->s[id] : "(never announced)";
+}
+
+Test(tracker, strings_bounded_held_names_kept)
+{
+	static const struct sink_ops ann_ops = { .string = ann_string };
+	struct announced a = { 0 };
+	struct tracker_counts counts;
+	const struct ior_rec *r;
+	char path[64];
+	ior_str held, first_churn = 0;
+	size_t peak = 0;
+
+	tracker_free(fx.t);
+	memset(&fx.pipe, 0, sizeof(fx.pipe));
+	pipeline_add(&fx.pipe, &ann_ops, &a);
+	pipeline_add(&fx.pipe, &cap_ops, &fx.cap);
+	fx.t = tracker_new(&fx.pipe, &(struct tracker_opts){ .strings_max = 1 << 20 });
+	tracker_launch(fx.t, PID);
+	held = do_openat("/keep/held-open", O_RDONLY, 3)->file;
+	/* 40,000 distinct paths, ~3 MiB of table unbounded: opened and closed. */
+	for (int i = 0; i < 40000; i++) {
+		fx.cap.n = 0;
+		snprintf(path, sizeof(path), "/churn/a-rather-long-directory/file-%06d", i);
+		r = do_openat(path, O_RDONLY, 4);
+		cr_assert_str_eq(ann(&a, r->file), path);
+		if (!i)
+			first_churn = r->file;
+		cr_assert_str_eq(ann(&a, r->flags), "O_RDONLY");
+		do_fd_call("close", 4, 0);
+		if (i % 1000 == 999) {
+			r = do_fd_call("read", 3, 1);
+			cr_assert_eq(r->file, held, "a held descriptor's name keeps its id");
+			cr_assert_str_eq(s(r->file), "/keep/held-open", "and its bytes");
+		}
+		if (intern_bytes(tracker_strings(fx.t)) > peak)
+			peak = intern_bytes(tracker_strings(fx.t));
+	}
+	tracker_counts(fx.t, &counts);
+	cr_assert_gt(counts.string_sweeps, 2);
+	cr_assert_gt(counts.strings_forgotten, 30000);
+	cr_assert_leq(peak, (size_t)(1 << 20) + (256 << 10), "peak %zu", peak);
+	/* A forgotten name seen again: a new id, announced again. */
+	fx.cap.n = 0;
+	r = do_openat("/churn/a-rather-long-directory/file-000000", O_RDONLY, 5);
+	cr_assert_gt(r->file, first_churn);
+	cr_assert_str_eq(ann(&a, r->file), "/churn/a-rather-long-directory/file-000000");
+	cr_assert_str_eq(s(do_fd_call("read", 5, 1)->file),
+			 "/churn/a-rather-long-directory/file-000000");
+	/* The launched process's comm (held by it) was never forgotten. */
+	cr_assert_str_eq(s(r->comm), "ior");
+	for (size_t i = 0; i < a.cap; i++)
+		free(a.s[i]);
+	free(a.s);
+}
