@@ -3,7 +3,10 @@
  * format, the inflated size, then the deflated body:
  *   total row; syscalls (nr, row, gap sums, latency and gap buckets);
  *   files; file-pid pairs; errors; flame triples in first-seen order;
- *   processes (pid, comm, families, row, last record); files folded. */
+ *   processes (pid, comm, families, last record, row); files folded.
+ * Format 2 keeps every process (format 1: those with calls), each with the
+ * record count when its row was made (after its last record), and ends
+ * with the processes folded and the count for the next fold's retry. */
 #include "core/ckpt.h"
 
 #include <errno.h>
@@ -80,7 +83,7 @@ static void put_hist(struct out *o, const struct stats_hist *h)
 		}
 }
 
-static void put_body(struct out *o, const struct stats *s)
+static void put_body(struct out *o, const struct stats *s, uint32_t format)
 {
 	uint32_t n = 0;
 	size_t pos = 0;
@@ -140,33 +143,46 @@ static void put_body(struct out *o, const struct stats *s)
 		put64(o, fl->total_ns);
 		put64(o, fl->errors);
 	}
+	/* Format 2: every process, those without calls too, as the fold of
+	 * processes counts them (a loader applies the process events of those
+	 * held again, from their since on). */
 	n = 0;
 	pos = 0;
 	while ((p = u32map_next(&s->procs, &pos, NULL)))
-		n += p->row.calls != 0;
+		n += format >= 2 || p->row.calls;
 	put32(o, n);
 	pos = 0;
 	while ((p = u32map_next(&s->procs, &pos, NULL))) {
-		if (!p->row.calls)
+		if (format < 2 && !p->row.calls)
 			continue;
 		put32(o, p->pid);
 		put32(o, p->comm);
 		put32(o, p->families);
 		put64(o, p->last_rec);
+		if (format >= 2)
+			put64(o, p->since);
 		put_row(o, &p->row);
 	}
 	put64(o, s->files_folded);
+	if (format >= 2) {
+		put64(o, s->procs_folded);
+		put64(o, s->procs_retry);
+	}
 }
 
 void *ckpt_save(const struct stats *s, size_t *len)
 {
+	return ckpt_save_format(s, CKPT_FORMAT, len);
+}
+
+void *ckpt_save_format(const struct stats *s, uint32_t format, size_t *len)
+{
 	struct out body = { 0 };
 	unsigned char *blob;
 	uLongf zlen;
-	uint32_t format = CKPT_FORMAT;
 	uint64_t raw;
 
-	put_body(&body, s);
+	put_body(&body, s, format);
 	raw = body.len;
 	zlen = compressBound(body.len);
 	blob = xmalloc(HEAD + zlen);
@@ -254,7 +270,7 @@ static uint64_t get_count(struct in *in, uint64_t n, size_t min)
 	return in->bad ? 0 : n;
 }
 
-static void get_body(struct in *in, struct stats *s)
+static void get_body(struct in *in, struct stats *s, uint32_t format)
 {
 	ior_str last_file = 0;
 	uint64_t n;
@@ -327,7 +343,7 @@ static void get_body(struct in *in, struct stats *s)
 		fl->total_ns = get64(in);
 		fl->errors = get64(in);
 	}
-	n = get_count(in, get32(in), 13);
+	n = get_count(in, get32(in), format >= 2 ? 14 : 13);
 	for (uint64_t i = 0; i < n && !in->bad; i++) {
 		struct stats_proc *p = xcalloc(1, sizeof(*p));
 
@@ -335,7 +351,10 @@ static void get_body(struct in *in, struct stats *s)
 		p->comm = get32(in);
 		p->families = (uint16_t)get32(in);
 		p->last_rec = get64(in);
+		if (format >= 2)
+			p->since = get64(in);
 		get_row(in, &p->row);
+		p->exited = p->pid == STATS_PROC_OTHER; /* no process event is about it */
 		if (u32map_get(&s->procs, p->pid)) {
 			free(p);
 			in->bad = true;
@@ -344,8 +363,22 @@ static void get_body(struct in *in, struct stats *s)
 		u32map_put(&s->procs, p->pid, p);
 	}
 	s->files_folded = get64(in);
+	if (format >= 2) {
+		s->procs_folded = get64(in);
+		s->procs_retry = (size_t)get64(in);
+	}
 	if (in->p != in->end)
 		in->bad = true;
+}
+
+uint32_t ckpt_format(const void *blob, size_t len)
+{
+	uint32_t format;
+
+	if (len < HEAD || memcmp(blob, MAGIC, 4))
+		return 0;
+	memcpy(&format, (const unsigned char *)blob + 4, 4);
+	return format;
 }
 
 int ckpt_load(struct stats *s, const void *blob, size_t len, struct ior_err *err)
@@ -361,8 +394,8 @@ int ckpt_load(struct stats *s, const void *blob, size_t len, struct ior_err *err
 		return ior_err_set(err, -EINVAL, "checkpoint: not a checkpoint");
 	memcpy(&format, b + 4, 4);
 	memcpy(&raw, b + 8, 8);
-	if (format != CKPT_FORMAT)
-		return ior_err_set(err, -EINVAL, "checkpoint: format %u, not %d", format,
+	if (format < 1 || format > CKPT_FORMAT)
+		return ior_err_set(err, -EINVAL, "checkpoint: format %u, not 1 to %d", format,
 				   CKPT_FORMAT);
 	/* deflate shrinks 1,032 to 1 at best: a larger claim is a lie that
 	 * would only cost memory (a hostile session's). */
@@ -375,14 +408,15 @@ int ckpt_load(struct stats *s, const void *blob, size_t len, struct ior_err *err
 		return ior_err_set(err, -EINVAL, "checkpoint: corrupt data");
 	}
 	in = (struct in){ .p = body, .end = body + raw };
-	get_body(&in, s);
+	get_body(&in, s, format);
 	free(body);
 	if (in.bad) {
-		size_t max = s->files_max;
+		size_t files_max = s->files_max, procs_max = s->procs_max;
 
 		stats_fini(s);
 		stats_init(s);
-		s->files_max = max;
+		s->files_max = files_max;
+		s->procs_max = procs_max;
 		return ior_err_set(err, -EINVAL, "checkpoint: corrupt tables");
 	}
 	return 0;

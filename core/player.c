@@ -151,6 +151,24 @@ static int load_procs(struct player *p, struct ior_err *err)
 	return 0;
 }
 
+/* Does the session's first checkpoint have format 1 (written by a recorder
+ * that folded no process)? */
+static bool ckpts_format_1(struct player *p)
+{
+	sqlite3_stmt *st;
+	bool old = false;
+
+	if (sqlite3_prepare_v2(p->db,
+			       "SELECT substr(stats, 1, 16) FROM checkpoints ORDER BY id LIMIT 1",
+			       -1, &st, NULL))
+		return false;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		old = ckpt_format(sqlite3_column_blob(st, 0),
+				  (size_t)sqlite3_column_bytes(st, 0)) == 1;
+	sqlite3_finalize(st);
+	return old;
+}
+
 /* The checkpoints after the last one known (all of them the first time). */
 static void load_ckpts(struct player *p)
 {
@@ -244,12 +262,13 @@ static void feed_one(struct player *p)
 static void clear_stats(struct player *p)
 {
 	uint64_t lost = p->stats->lost;
-	size_t max = p->stats->files_max;
+	size_t files_max = p->stats->files_max, procs_max = p->stats->procs_max;
 
 	stats_fini(p->stats);
 	stats_init(p->stats);
 	p->stats->lost = lost;
-	p->stats->files_max = max;
+	p->stats->files_max = files_max;
+	p->stats->procs_max = procs_max;
 	p->stream.head = 0;
 	p->next_proc = 0;
 }
@@ -284,22 +303,32 @@ static void refill_stream(struct player *p, uint64_t id)
 /* Statistics as of checkpoint c, with the process starts and exits up to
  * it applied as a feed from the first record would have: a start after a
  * process's latest record gives it the start's comm, else the record's
- * stays. False when the checkpoint cannot be read (it is then left alone
+ * stays. A blob of format 2 holds every process the feed would hold: the
+ * events of the others (folded) are left out, and so are those of a
+ * process's pid before its row was made (a row folded since). A blob of
+ * format 1 folded no process: it will do only when this replay folds none
+ * either. False when the checkpoint cannot be read (it is then left alone
  * from now on, and the statistics are empty). */
 static bool load_ckpt(struct player *p, struct ckpt_at *c)
 {
 	struct ior_err err = { 0 };
 	sqlite3_stmt *st;
+	uint32_t format = 0;
 	bool ok = false;
 
 	clear_stats(p);
 	if (sqlite3_prepare_v2(p->db, "SELECT stats FROM checkpoints WHERE id = ?", -1, &st,
 			       NULL) == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)c->id);
-		ok = sqlite3_step(st) == SQLITE_ROW &&
-		     ckpt_load(p->stats, sqlite3_column_blob(st, 0),
-			       (size_t)sqlite3_column_bytes(st, 0), &err) == 0 &&
-		     p->stats->total.calls == c->id;
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			const void *blob = sqlite3_column_blob(st, 0);
+			size_t len = (size_t)sqlite3_column_bytes(st, 0);
+
+			format = ckpt_format(blob, len);
+			ok = (format >= 2 || p->stats->procs_max == SIZE_MAX) &&
+			     ckpt_load(p->stats, blob, len, &err) == 0 &&
+			     p->stats->total.calls == c->id;
+		}
 		sqlite3_finalize(st);
 	}
 	if (!ok) {
@@ -312,6 +341,8 @@ static bool load_ckpt(struct player *p, struct ckpt_at *c)
 		struct stats_proc *sp = u32map_get(&p->stats->procs, pa->ev.pid);
 		ior_str comm = sp ? sp->comm : 0;
 
+		if (format >= 2 && (!sp || pa->at < sp->since))
+			continue;
 		stats_proc_event(p->stats, &pa->ev);
 		if (sp && sp->last_rec > pa->at)
 			sp->comm = comm;
@@ -544,6 +575,8 @@ int player_start(struct player **out, const char *path, const struct player_opts
 	stats_init(p->stats);
 	if (o->stats_files_max)
 		p->stats->files_max = o->stats_files_max;
+	if (o->stats_procs_max)
+		p->stats->procs_max = o->stats_procs_max;
 	stream_init(&p->stream, o->stream_records);
 	if ((rc = snapshot_box_init(&p->box, p->stats, &p->stream, o->period_ns, o->files_max,
 				    o->stream_records, err)))
@@ -565,6 +598,10 @@ int player_start(struct player **out, const char *path, const struct player_opts
 	    (rc = load_procs(p, err)))
 		goto fail;
 	load_ckpts(p);
+	/* The recorder's bound, as its checkpoints hold it: one that wrote
+	 * format 1 folded no process, so neither does a feed from the start. */
+	if (ckpts_format_1(p))
+		p->stats->procs_max = SIZE_MAX;
 	p->end_ns = p->info.end_ns;
 	refresh_span(p);
 	if (p->procs_by_id)

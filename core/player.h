@@ -41,6 +41,9 @@ struct player_opts {
 	bool no_checkpoints;	/* seek by feeding from the first record (tests, benches) */
 	bool background;	/* twin mode: SCHED_IDLE, never taking the CPU from a capture */
 	size_t stats_files_max; /* struct stats.files_max; 0: STATS_FILES_MAX (tests) */
+	size_t stats_procs_max; /* struct stats.procs_max; 0: STATS_PROCS_MAX (tests), or
+				 * no bound for a session whose checkpoints are of
+				 * format 1 (its recorder folded no process) */
 };
 
 struct player;

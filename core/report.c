@@ -288,6 +288,7 @@ int report_run(const char *path, FILE *out, struct ior_err *err)
 	stats = xmalloc(sizeof(*stats));
 	stats_init(stats);
 	stats->files_max = SIZE_MAX; /* a report is exact: no file folded */
+	stats->procs_max = SIZE_MAX; /* nor any process */
 	u32map_init(&errors.counts);
 	pipeline_add(&pipe, &stats_sink_ops, stats);
 	pipeline_add(&pipe, &errors_ops, &errors);

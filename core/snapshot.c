@@ -41,19 +41,15 @@ static void *grow(void *p, size_t *cap, size_t need, size_t size)
 	return xrealloc(p, n * size);
 }
 
-/* Copy the string of id into s once per build; its offset, 0 for none. */
-static uint32_t put_str(struct snapshot_box *b, struct snapshot *s, ior_str id)
+/* Copy text into s once per build under key (a string id, or above them
+ * a name of ior's own); its offset, 0 for none. */
+static uint32_t put_text(struct snapshot_box *b, struct snapshot *s, uint64_t key, const char *text)
 {
-	const char *text;
 	uint32_t *off;
 	bool added;
 	size_t len;
 
-	if (id == STATS_FILE_OTHER)
-		text = STATS_OTHER_FILES;
-	else if (!id || id >= b->str_cap || !(text = b->str[id]))
-		return 0;
-	off = u64map_put(&b->dedup, id, &added);
+	off = u64map_put(&b->dedup, key, &added);
 	if (!added)
 		return *off;
 	len = strlen(text);
@@ -64,6 +60,18 @@ static uint32_t put_str(struct snapshot_box *b, struct snapshot *s, ior_str id)
 	*off = (uint32_t)s->strings_len;
 	s->strings_len += len + 1;
 	return *off;
+}
+
+/* Copy the string of id into s once per build; its offset, 0 for none. */
+static uint32_t put_str(struct snapshot_box *b, struct snapshot *s, ior_str id)
+{
+	const char *text;
+
+	if (id == STATS_FILE_OTHER)
+		text = STATS_OTHER_FILES;
+	else if (!id || id >= b->str_cap || !(text = b->str[id]))
+		return 0;
+	return put_text(b, s, id, text);
 }
 
 static void fill_row(struct snapshot_row *out, const struct stats_row *row,
@@ -222,6 +230,7 @@ static void build_procs(struct snapshot_box *b, struct snapshot *s)
 	const struct stats_proc *p;
 	size_t pos = 0, n = 0;
 
+	s->procs_folded = b->stats->procs_folded;
 	while ((p = u32map_next(&b->stats->procs, &pos, NULL))) {
 		struct snapshot_proc *out;
 
@@ -229,7 +238,10 @@ static void build_procs(struct snapshot_box *b, struct snapshot *s)
 		out = &s->procs[n++];
 		out->pid = p->pid;
 		out->ppid = p->ppid;
-		out->comm = put_str(b, s, p->comm);
+		out->comm =
+			p->pid == STATS_PROC_OTHER
+				? put_text(b, s, 1ull << 32, STATS_OTHER_PROCS) /* no string id */
+				: put_str(b, s, p->comm);
 		out->exe = put_str(b, s, p->exe);
 		out->families = p->families;
 		out->exited = p->exited;

@@ -108,8 +108,9 @@ struct snapshot {
 	size_t nfiles;
 	size_t files_total;	     /* files known to the statistics */
 	uint64_t files_folded;	     /* files folded into "(other files)" (struct stats) */
-	struct snapshot_proc *procs; /* by pid */
+	struct snapshot_proc *procs; /* by pid: STATS_PROC_OTHER, "(other processes)", last */
 	size_t nprocs;
+	uint64_t procs_folded;	      /* processes folded into it (struct stats) */
 	struct snapshot_flame *flame; /* the flame_max heaviest by calls, unordered */
 	size_t nflame;
 	size_t flame_total;	       /* triples known to the statistics */

@@ -71,6 +71,7 @@ void stats_init(struct stats *s)
 	memset(s, 0, sizeof(*s));
 	s->sys = xcalloc(IOR_NR_MAX, sizeof(*s->sys));
 	s->files_max = STATS_FILES_MAX;
+	s->procs_max = STATS_PROCS_MAX;
 	u32map_init(&s->files);
 	u32map_init(&s->procs);
 	u64map_init(&s->file_pids, 0);
@@ -120,6 +121,7 @@ static struct stats_proc *proc_get(struct stats *s, uint32_t pid)
 	if (!p) {
 		p = xcalloc(1, sizeof(*p));
 		p->pid = pid;
+		p->since = s->total.calls;
 		u32map_put(&s->procs, pid, p);
 	}
 	return p;
@@ -259,6 +261,52 @@ static void files_fold(struct stats *s)
 	}
 }
 
+/* Fold the exited processes with the fewest calls (those at or below the
+ * median of the exited) into STATS_PROC_OTHER; running ones stay.
+ * Deterministic like files_fold. The memos of the folded are emptied. */
+static void procs_fold(struct stats *s)
+{
+	struct stats_proc *p, *other = u32map_get(&s->procs, STATS_PROC_OTHER);
+	size_t pos = 0, n = 0, nfold = 0;
+	uint64_t *calls = xmalloc((s->procs.count + 1) * sizeof(*calls)), median;
+	uint32_t pid, *fold;
+
+	while ((p = u32map_next(&s->procs, &pos, &pid)))
+		if (pid != STATS_PROC_OTHER && p->exited)
+			calls[n++] = p->row.calls;
+	qsort(calls, n, sizeof(*calls), cmp_u64);
+	median = n ? calls[(n - 1) / 2] : 0;
+	free(calls);
+	fold = xmalloc((n + 1) * sizeof(*fold));
+	for (pos = 0; n && (p = u32map_next(&s->procs, &pos, &pid));)
+		if (pid != STATS_PROC_OTHER && p->exited && p->row.calls <= median)
+			fold[nfold++] = pid;
+	if (nfold && !other) {
+		other = xcalloc(1, sizeof(*other));
+		other->pid = STATS_PROC_OTHER;
+		other->exited = true;
+		other->since = s->total.calls;
+		u32map_put(&s->procs, STATS_PROC_OTHER, other);
+	}
+	for (size_t i = 0; i < nfold; i++) {
+		p = u32map_take(&s->procs, fold[i]);
+		stats_row_merge(&other->row, &p->row);
+		other->families |= p->families;
+		if (p->last_rec > other->last_rec)
+			other->last_rec = p->last_rec;
+		free(p);
+	}
+	free(fold);
+	for (int i = 0; i < STATS_MEMOS; i++) /* those of the folded (no longer their pid's) */
+		if (s->memo[i].p && u32map_get(&s->procs, s->memo[i].pid) != s->memo[i].p)
+			memset(&s->memo[i], 0, sizeof(s->memo[i]));
+	s->procs_folded += nfold;
+	/* Too few had exited: try again once a quarter more have come. */
+	s->procs_retry = 0;
+	if (s->procs.count > s->procs_max)
+		s->procs_retry = s->procs.count + s->procs.count / 4;
+}
+
 int stats_errno(const struct ior_rec *rec)
 {
 	return rec->ret < 0 && rec->ret >= -INT32_MAX ? (int)-rec->ret : 0;
@@ -371,6 +419,8 @@ void stats_add(struct stats *s, const struct ior_rec *rec)
 	if (failed)
 		++*(uint64_t *)u64map_put(&s->errors, STATS_ERROR_KEY(rec->nr, stats_errno(rec)),
 					  NULL);
+	if (s->procs.count > s->procs_max && s->procs.count > s->procs_retry)
+		procs_fold(s);
 }
 
 void stats_proc_event(struct stats *s, const struct ior_proc_ev *ev)

@@ -65,6 +65,9 @@ struct stats_proc {
 	uint64_t exit_ns;  /* PROC_EXIT's wall clock */
 	uint64_t last_rec; /* total.calls as of its latest record: in a session,
 			    * that record's id (core/ckpt) */
+	uint64_t since;	   /* total.calls when this row was made: the process
+			    * events of its pid before that were those of a row
+			    * folded since (core/ckpt) */
 	struct stats_row row;
 };
 
@@ -97,12 +100,21 @@ struct stats_flames {
 #define STATS_FILE_OTHER  UINT32_MAX /* the files folded together: "(other files)" */
 #define STATS_OTHER_FILES "(other files)"
 
+/* Processes kept apart at most (struct stats.procs_max): past that, the
+ * exited half with the fewest calls is folded into one row,
+ * STATS_PROC_OTHER, so that an hour of short processes (a build, a shell
+ * loop) takes bounded memory. Running processes are never folded. */
+#define STATS_PROCS_MAX	  100000
+#define STATS_PROC_OTHER  UINT32_MAX /* the pid of the processes folded together */
+#define STATS_OTHER_PROCS "(other processes)"
+
 /* What stats_add found for a thread's last record: consecutive records of
  * one thread mostly repeat its process, file and flame triple, so these
  * skip the hash lookups (and the file-pid set: the pair was put when the
  * memo was filled). A cache only: no count lives here. Entries point into
- * files and procs, whose values are freed only by stats_fini, and by a fold
- * of files (which forgets the file and triple of every memo). */
+ * files and procs, whose values are freed only by stats_fini, by a fold
+ * of files (which forgets the file and triple of every memo) and by a fold
+ * of processes (which empties the memos of the processes it folds). */
 struct stats_memo {
 	uint32_t tid, pid;    /* of the record; the entry is empty when !p */
 	struct stats_proc *p; /* procs[pid] */
@@ -140,6 +152,20 @@ struct stats {
 	 * seen again starts over apart. */
 	size_t files_max;
 	uint64_t files_folded;
+	/* Processes kept apart at most (STATS_PROCS_MAX unless set between
+	 * stats_init and the first record; a replay must use the recorder's),
+	 * and how many were folded into STATS_PROC_OTHER so far: exited ones
+	 * only, their rows and families summed there; a folded pid seen again
+	 * starts a row of its own. Tried after a record only, never between
+	 * process events, so that the order of those applied after one record
+	 * makes no difference. When a fold leaves more than procs_max (too few
+	 * had exited), the next waits until procs.count passes procs_retry. The
+	 * file-pid pairs of folded processes stay (bounded by the files' fold):
+	 * a folded pid naming a file again does not count in its nprocs again,
+	 * as with a reused pid. */
+	size_t procs_max;
+	uint64_t procs_folded;
+	size_t procs_retry;
 
 	struct stats_memo memo[STATS_MEMOS]; /* see struct stats_memo; zeroed by
 					      * stats_init and stats_memo_reset */

@@ -120,8 +120,10 @@ struct store {
 	struct bound bound[EVENT_ROWS * EVENT_COLS]; /* ins_events' parameters */
 	int npending;
 	uint8_t known_nr[1024]; /* syscalls rows written */
-	/* Checkpoints: statistics of the records written, stored every
-	 * ckpt_every records at least (more when they are big). */
+	/* Checkpoints: statistics of the records written (and of the process
+	 * starts and exits, as a replay applies them, for the fold of
+	 * processes), stored every ckpt_every records at least (more when they
+	 * are big). */
 	struct stats *ckpt_stats;
 	uint64_t ckpt_every, ckpt_next; /* next one at this many records */
 	uint64_t ckpt_last;		/* records as of the last one */
@@ -595,6 +597,7 @@ static void write_proc(struct store *st, const struct ior_proc_ev *ev)
 		step(st, s, "processes");
 		u32map_put(&st->proc_rows, ev->pid,
 			   (void *)(uintptr_t)sqlite3_last_insert_rowid(st->db));
+		stats_proc_event(st->ckpt_stats, ev); /* as a replay applies it: folds need exits */
 		break;
 	case PROC_EXEC:
 	case PROC_COMM:
@@ -629,6 +632,7 @@ static void write_proc(struct store *st, const struct ior_proc_ev *ev)
 		sqlite3_bind_int64(s, 4, row);
 		step(st, s, "processes");
 		u32map_take(&st->proc_rows, ev->pid);
+		stats_proc_event(st->ckpt_stats, ev);
 		break;
 	default:
 		break;
@@ -939,6 +943,8 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	stats_init(st->ckpt_stats);
 	if (meta->stats_files_max)
 		st->ckpt_stats->files_max = meta->stats_files_max;
+	if (meta->stats_procs_max)
+		st->ckpt_stats->procs_max = meta->stats_procs_max;
 	st->ckpt_every = meta->ckpt_every ? meta->ckpt_every : STORE_CKPT_EVENTS;
 	st->ckpt_next = 2 * st->ckpt_every; /* below that, a seek is fast without */
 	/* No memory statistics: they take a global mutex on each of SQLite's

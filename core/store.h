@@ -22,6 +22,7 @@ struct store_meta {
 	uint64_t ckpt_every;	/* records between checkpoints at least; 0 = STORE_CKPT_EVENTS */
 	size_t stats_files_max; /* the checkpoints' struct stats.files_max; 0: STATS_FILES_MAX
 				 * (tests: a replay must use the same) */
+	size_t stats_procs_max; /* and their struct stats.procs_max; 0: STATS_PROCS_MAX */
 };
 
 struct store;

@@ -355,13 +355,16 @@ static void build_procs(struct view_overview *v, const struct view_ctx *ctx)
 		const char *comm = snapshot_str(s, p->comm);
 		struct ov_row *r;
 
-		snprintf(name, sizeof(name), "%.256s %u", comm ? comm : "?", p->pid);
+		if (p->pid == STATS_PROC_OTHER) /* "(other processes)": no pid */
+			snprintf(name, sizeof(name), "%.256s", comm ? comm : "?");
+		else
+			snprintf(name, sizeof(name), "%.256s %u", comm ? comm : "?", p->pid);
 		r = add_row(v, OV_PROCS, name);
 		if (!r)
 			continue;
 		r->val[0] = (double)p->row.calls;
 		r->val[1] = (double)p->row.errors;
-		r->has_drill = true;
+		r->has_drill = p->pid != STATS_PROC_OTHER;
 		r->drill = (struct drill){ .kind = DRILL_PID,
 					   .value = (int)p->pid,
 					   .screen = ctx->screen };

@@ -65,6 +65,10 @@ int view_processes_state(const struct snapshot_proc *p, char *buf, size_t size)
 		snprintf(buf, size, "running");
 		return THEME_NORMAL;
 	}
+	if (p->pid == STATS_PROC_OTHER) { /* "(other processes)": exited, each its own way */
+		snprintf(buf, size, "exited");
+		return THEME_DIM;
+	}
 	if (!sig) { /* wait(2) status: WIFEXITED, WEXITSTATUS */
 		snprintf(buf, size, "exit %d", code);
 		return code ? THEME_ERROR : THEME_DIM;
@@ -293,7 +297,7 @@ static void proc_cells(struct table *t, size_t row, const struct snapshot *s,
 
 	table_set(t, row, VIEW_PROCESSES_COMM, comm ? comm : "?", 0);
 	snprintf(buf, sizeof(buf), "%u", p->pid);
-	table_set(t, row, VIEW_PROCESSES_PID, buf, p->pid);
+	table_set(t, row, VIEW_PROCESSES_PID, p->pid == STATS_PROC_OTHER ? "" : buf, p->pid);
 	role = view_processes_state(p, buf, sizeof(buf));
 	/* Sorted descending: signals, then failures, then clean exits. */
 	table_set(t, row, VIEW_PROCESSES_STATE, buf,
@@ -322,20 +326,26 @@ static void set_title(struct view_processes *v, const struct view_ctx *ctx, cons
 		      bool tree)
 {
 	const struct snapshot *s = ctx->snap;
-	size_t running = 0, failed = 0, passing = 0, len;
+	size_t running = 0, failed = 0, passing = 0, apart = 0, len;
 	uint32_t pid = filter_pid(ctx->filter);
-	char buf[64];
+	char buf[64], n1[FMT_BUF];
 
 	for (size_t i = 0; i < s->nprocs; i++) {
+		apart += s->procs[i].pid != STATS_PROC_OTHER;
 		running += !s->procs[i].exited;
 		failed += view_processes_state(&s->procs[i], buf, sizeof(buf)) == THEME_ERROR;
 		passing += fo->pass[i];
 	}
-	snprintf(v->title, sizeof(v->title), "%zu process%s: %zu running, %zu exited", s->nprocs,
-		 s->nprocs == 1 ? "" : "es", running, s->nprocs - running);
+	snprintf(v->title, sizeof(v->title), "%zu process%s: %zu running, %zu exited", apart,
+		 apart == 1 ? "" : "es", running, apart - running);
 	len = strlen(v->title);
 	if (failed)
 		snprintf(v->title + len, sizeof(v->title) - len, " (%zu failed or killed)", failed);
+	len = strlen(v->title);
+	if (s->procs_folded)
+		snprintf(v->title + len, sizeof(v->title) - len,
+			 " \u00b7 %s exited with few calls folded into %s",
+			 fmt_count(n1, sizeof(n1), s->procs_folded), STATS_OTHER_PROCS);
 	len = strlen(v->title);
 	if (pid)
 		snprintf(v->title + len, sizeof(v->title) - len, " \u00b7 subtree of pid %u", pid);
@@ -380,7 +390,7 @@ void view_processes_build(struct view_processes *v, const struct view_ctx *ctx)
 		if (!fo.pass[i])
 			r->role = THEME_DIM; /* context: an ancestor of what passes */
 		r->folded = tree && is_folded(v, p->pid);
-		r->has_drill = true;
+		r->has_drill = p->pid != STATS_PROC_OTHER; /* no pid to drill into */
 		r->drill = (struct drill){ .kind = DRILL_PID,
 					   .value = (int)p->pid,
 					   .screen = ctx->screen };

@@ -2,7 +2,8 @@
  * corrupt one is refused, and a replay that seeks through the session's
  * checkpoints shows exactly what a feed from the first record shows, at
  * random cut points, by id and by time, with process starts, exits, pid
- * reuse and renames between the records. */
+ * reuse and renames between the records, and files and processes folded
+ * (small bounds) all along. */
 #include <criterion/criterion.h>
 #include <poll.h>
 #include <signal.h>
@@ -25,6 +26,7 @@
 #define EVERY	  500	/* records between checkpoints */
 #define PIDS	  12
 #define FILES_MAX 16 /* of the 40 files: folding happens, again and again */
+#define PROCS_MAX 16 /* of the hundreds of processes (12 at a time): the same */
 
 static char dir[64], path[4200];
 static unsigned seed = 7;
@@ -71,10 +73,12 @@ static struct ior_rec random_rec(uint32_t pid, uint64_t ts)
 	return r;
 }
 
-/* A session of N records from PIDS processes that start, exit and come
- * back (the same pid again), written by the real store with a checkpoint
- * every EVERY records. */
-static void setup(void)
+/* A session of N records from PIDS processes at a time that start, exit
+ * and come back (the same pid again, or a new one), and now and then a
+ * record of a pid that exited (no start again: a late record, or a lost
+ * start), written by the real store with a checkpoint every EVERY records
+ * and the statistics' bounds given (0: the defaults). */
+static void record(const char *to, size_t procs_max)
 {
 	struct store *st;
 	struct ior_err err = { 0 };
@@ -82,15 +86,16 @@ static void setup(void)
 				   .target = "test",
 				   .start_ns = T0,
 				   .ckpt_every = EVERY,
-				   .stats_files_max = FILES_MAX };
+				   .stats_files_max = FILES_MAX,
+				   .stats_procs_max = procs_max };
 	struct intern *in = intern_new();
 	bool alive[PIDS] = { 0 };
+	uint32_t pids[PIDS], next_pid = 1000, dead[8] = { 0 };
 	uint64_t ts = T0;
 
-	snprintf(dir, sizeof(dir), "/tmp/ior-ckpt-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/s.db", dir);
-	cr_assert_eq(store_open(&st, path, false, &meta, &err), 0, "%s", err.msg);
+	for (int k = 0; k < PIDS; k++)
+		pids[k] = 100 + (uint32_t)k;
+	cr_assert_eq(store_open(&st, to, false, &meta, &err), 0, "%s", err.msg);
 	for (int i = 0; i < 44; i++) { /* ids 1..3 comms, 4..43 paths */
 		char s[32];
 		ior_str id;
@@ -100,23 +105,37 @@ static void setup(void)
 		store_sink_ops.string(st, id, intern_str(in, id, NULL), strlen(s));
 	}
 	for (int i = 0; i < N; i++) {
-		uint32_t k = rnd(PIDS), pid = 100 + k, q = rnd(PIDS);
+		uint32_t k = rnd(PIDS), pid, q = rnd(PIDS);
 		struct ior_rec r;
 
-		ts += rnd(3) ? rnd(200000) : 0;	 /* some records share a time */
-		if (alive[q] && rnd(100) == 0) { /* any process ends, its pid comes back */
+		ts += rnd(3) ? rnd(200000) : 0; /* some records share a time */
+		if (alive[q] && rnd(40) == 0) { /* any process ends */
 			struct ior_proc_ev ev = { .kind = PROC_EXIT,
-						  .pid = 100 + q,
-						  .tid = 100 + q,
+						  .pid = pids[q],
+						  .tid = pids[q],
 						  .exit_code = (int)rnd(3) << 8,
 						  .ts_ns = ts };
 
 			store_sink_ops.proc(st, &ev);
-			ev.kind = PROC_START;
-			ev.comm = 1 + rnd(3);
-			ev.exe = 4 + rnd(5);
-			store_sink_ops.proc(st, &ev);
+			dead[rnd(8)] = pids[q];
+			if (rnd(4) == 0) { /* its pid comes back at once */
+				ev.kind = PROC_START;
+				ev.comm = 1 + rnd(3);
+				ev.exe = 4 + rnd(5);
+				store_sink_ops.proc(st, &ev);
+			} else { /* another one takes its place later */
+				pids[q] = next_pid++;
+				alive[q] = false;
+			}
 		}
+		if (dead[0] && i + 1 < N && rnd(300) == 0) { /* a record of a pid that exited */
+			uint32_t d = dead[rnd(8)];
+
+			r = random_rec(d ? d : dead[0], ts);
+			store_sink_ops.event(st, &r);
+			i++;
+		}
+		pid = pids[k];
 		if (!alive[k]) {
 			store_sink_ops.proc(st, &(struct ior_proc_ev){ .kind = PROC_START,
 								       .pid = pid,
@@ -131,12 +150,21 @@ static void setup(void)
 		store_sink_ops.event(st, &r);
 	}
 	for (int k = 0; k < PIDS; k += 2) /* half of them end after the last record */
-		store_sink_ops.proc(st, &(struct ior_proc_ev){ .kind = PROC_EXIT,
-							       .pid = 100 + (uint32_t)k,
-							       .tid = 100 + (uint32_t)k,
-							       .ts_ns = ts + 1 });
+		if (alive[k])
+			store_sink_ops.proc(st, &(struct ior_proc_ev){ .kind = PROC_EXIT,
+								       .pid = pids[k],
+								       .tid = pids[k],
+								       .ts_ns = ts + 1 });
 	cr_assert_eq(store_close(st, ts + 2, &err), 0, "%s", err.msg);
 	intern_free(in);
+}
+
+static void setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/ior-ckpt-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	record(path, PROCS_MAX);
 }
 
 static void teardown(void)
@@ -157,7 +185,8 @@ static struct player *start(bool checkpoints)
 				 .stream_records = 64,
 				 .files_max = 1000,
 				 .no_checkpoints = !checkpoints,
-				 .stats_files_max = FILES_MAX };
+				 .stats_files_max = FILES_MAX,
+				 .stats_procs_max = PROCS_MAX };
 	struct ior_err err = { 0 };
 	struct player *p;
 
@@ -261,6 +290,10 @@ static void same_snapshot(const struct snapshot *a, const struct snapshot *b, ui
 	}
 	free(fa);
 	free(fb);
+	cr_assert_eq(a->files_folded, b->files_folded, "files folded differ at record %llu",
+		     (unsigned long long)at);
+	cr_assert_eq(a->procs_folded, b->procs_folded, "processes folded differ at record %llu",
+		     (unsigned long long)at);
 	cr_assert_eq(a->nprocs, b->nprocs, "processes differ at record %llu",
 		     (unsigned long long)at);
 	for (size_t i = 0; i < a->nprocs; i++) {
@@ -391,6 +424,156 @@ Test(ckpt, blob_round_trip_and_corrupt_blobs)
 	free(t);
 }
 
+/* Processes folded (exited ones, a small bound) come back from a blob:
+ * the other row, each process's row and since, and the fold's counts; so
+ * does a process without calls. */
+Test(ckpt, folded_processes_round_trip)
+{
+	struct stats *s = calloc(1, sizeof(*s)), *t = calloc(1, sizeof(*t));
+	struct ior_err err = { 0 };
+	const struct stats_proc *p, *q;
+	unsigned char *blob;
+	size_t len, pos = 0;
+
+	stats_init(s);
+	stats_init(t);
+	s->procs_max = t->procs_max = 8;
+	for (uint32_t i = 0; i < 3000; i++) {
+		uint32_t pid = 100 + i / 20 + rnd(3);
+		struct ior_rec r = random_rec(pid, T0 + i);
+
+		stats_add(s, &r);
+		if (i % 20 == 19) /* the oldest of those running exits */
+			stats_proc_event(s, &(struct ior_proc_ev){ .kind = PROC_EXIT,
+								   .pid = 100 + i / 20,
+								   .tid = 100 + i / 20 });
+	}
+	stats_proc_event(s, &(struct ior_proc_ev){ .kind = PROC_START, .pid = 7, .tid = 7 });
+	cr_assert_gt(s->procs_folded, 100);
+	cr_assert_not_null(u32map_get(&s->procs, STATS_PROC_OTHER));
+	blob = ckpt_save(s, &len);
+	cr_assert_eq(ckpt_format(blob, len), CKPT_FORMAT);
+	cr_assert_eq(ckpt_load(t, blob, len, &err), 0, "%s", err.msg);
+	cr_assert_eq(t->procs_folded, s->procs_folded);
+	cr_assert_eq(t->procs_retry, s->procs_retry);
+	cr_assert_eq(s->procs.count, t->procs.count);
+	while ((p = u32map_next(&s->procs, &pos, NULL))) {
+		q = u32map_get(&t->procs, p->pid);
+		cr_assert_not_null(q, "pid %u", p->pid);
+		cr_assert_eq(memcmp(&p->row, &q->row, sizeof(p->row)), 0);
+		cr_assert(p->comm == q->comm && p->families == q->families &&
+			  p->last_rec == q->last_rec && p->since == q->since);
+	}
+	cr_assert_not_null(u32map_get(&t->procs, 7), "a process without calls");
+	cr_assert(((const struct stats_proc *)u32map_get(&t->procs, STATS_PROC_OTHER))->exited);
+	free(blob);
+	stats_fini(s);
+	stats_fini(t);
+	free(s);
+	free(t);
+}
+
+static struct ior_rec fixed_rec(const char *name, uint32_t pid, ior_str comm, ior_str file,
+				int64_t ret, uint64_t dur)
+{
+	struct ior_rec r = { .nr = (int16_t)nr_of(name),
+			     .pid = pid,
+			     .tid = pid,
+			     .comm = comm,
+			     .file = file,
+			     .ret = ret,
+			     .duration_ns = dur,
+			     .fd = REC_FD_NONE,
+			     .epoll_target_fd = REC_FD_NONE };
+
+	if (ret < 0)
+		r.rec_flags = REC_FAILED;
+	else
+		r.bytes = (uint64_t)ret;
+	return r;
+}
+
+/* Three records and a start without calls, as the statistics of
+ * format_1_blob hold them. */
+static void format_1_stats(struct stats *s)
+{
+	struct ior_rec r[3] = { fixed_rec("read", 42, 3, 7, 100, 1000),
+				fixed_rec("openat", 43, 4, 8, -2, 500),
+				fixed_rec("write", 42, 3, 7, 10, 2000) };
+
+	r[2].gap_ns = 300;
+	for (int i = 0; i < 3; i++)
+		stats_add(s, &r[i]);
+	stats_proc_event(
+		s, &(struct ior_proc_ev){ .kind = PROC_START, .pid = 44, .tid = 44, .comm = 5 });
+}
+
+/* format_1_stats saved by ior before the fold of processes (format 1). */
+static const unsigned char format_1_blob[] = {
+	0x49, 0x4f, 0x52, 0x4b, 0x01, 0x00, 0x00, 0x00, 0xb3, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x78, 0x01, 0x55, 0x8d, 0xb1, 0x0d, 0xc2, 0x40, 0x10, 0x04, 0x77, 0xef, 0x2c, 0x3d,
+	0xfa, 0x80, 0x0b, 0x09, 0x48, 0x88, 0xa1, 0x1b, 0x37, 0x40, 0xf2, 0xb9, 0xe9, 0x80, 0x87,
+	0x0a, 0xa8, 0x03, 0x5c, 0x00, 0x65, 0x7c, 0x19, 0x2e, 0xc0, 0x05, 0xb0, 0x16, 0x89, 0x9d,
+	0xac, 0x56, 0xa3, 0xbb, 0x59, 0x27, 0x50, 0x32, 0xc6, 0x63, 0x0b, 0x87, 0x3a, 0x0a, 0x30,
+	0xa5, 0x29, 0x01, 0x1c, 0x08, 0x2e, 0x04, 0x19, 0x2d, 0x5a, 0x70, 0x34, 0xde, 0xc9, 0x9e,
+	0x0f, 0xfb, 0x63, 0xcc, 0x3e, 0xbb, 0xee, 0xae, 0x84, 0xed, 0x84, 0x56, 0x34, 0xa9, 0xdb,
+	0x22, 0xcb, 0xf8, 0x1e, 0x5a, 0xd8, 0xbb, 0xd6, 0x7a, 0xfb, 0x28, 0x2a, 0xf9, 0x54, 0xbe,
+	0x4e, 0x74, 0xdf, 0x83, 0x45, 0x43, 0x9d, 0x49, 0x28, 0x17, 0x9d, 0x64, 0x6e, 0x01, 0x3b,
+	0xab, 0xaf, 0xbe, 0x2f, 0x1d, 0x37, 0x8b, 0x3f, 0xab, 0xa3, 0x1f, 0x5d,
+};
+
+/* A blob of format 1 (an older ior's) still loads: its processes with
+ * calls, none folded; and so does one written in format 1 now (the replay
+ * tests below play such sessions). A newer format is refused. */
+Test(ckpt, format_1_blobs_still_load)
+{
+	struct stats *s = calloc(1, sizeof(*s)), *t = calloc(1, sizeof(*t));
+	struct ior_err err = { 0 };
+	const struct stats_proc *p, *q;
+	unsigned char *blob, newer[sizeof(format_1_blob)];
+	size_t len, pos = 0;
+
+	stats_init(s);
+	stats_init(t);
+	format_1_stats(s);
+	cr_assert_eq(ckpt_format(format_1_blob, sizeof(format_1_blob)), 1);
+	cr_assert_eq(ckpt_load(t, format_1_blob, sizeof(format_1_blob), &err), 0, "%s", err.msg);
+	cr_assert_eq(memcmp(&s->total, &t->total, sizeof(s->total)), 0);
+	cr_assert_eq(memcmp(s->sys, t->sys, IOR_NR_MAX * sizeof(*s->sys)), 0);
+	cr_assert_eq(t->files.count, 2);
+	cr_assert_eq(t->procs.count, 2, "44 made no call: not in format 1");
+	while ((p = u32map_next(&s->procs, &pos, NULL))) {
+		if (!p->row.calls)
+			continue;
+		q = u32map_get(&t->procs, p->pid);
+		cr_assert_not_null(q, "pid %u", p->pid);
+		cr_assert_eq(memcmp(&p->row, &q->row, sizeof(p->row)), 0);
+		cr_assert(p->comm == q->comm && p->families == q->families &&
+			  p->last_rec == q->last_rec && q->since == 0);
+	}
+	cr_assert_eq(t->procs_folded, 0);
+	/* Written in format 1 now: the same tables. */
+	stats_fini(t);
+	stats_init(t);
+	blob = ckpt_save_format(s, 1, &len);
+	cr_assert_eq(ckpt_format(blob, len), 1);
+	cr_assert_eq(ckpt_load(t, blob, len, &err), 0, "%s", err.msg);
+	cr_assert_eq(memcmp(&s->total, &t->total, sizeof(s->total)), 0);
+	cr_assert_eq(t->procs.count, 2);
+	cr_assert_eq(((const struct stats_proc *)u32map_get(&t->procs, 42))->row.calls, 2);
+	free(blob);
+	memcpy(newer, format_1_blob, sizeof(newer));
+	newer[4] = CKPT_FORMAT + 1;
+	stats_fini(t);
+	stats_init(t);
+	cr_assert_lt(ckpt_load(t, newer, sizeof(newer), &err), 0);
+	cr_assert(strstr(err.msg, "format"), "%s", err.msg);
+	stats_fini(s);
+	stats_fini(t);
+	free(s);
+	free(t);
+}
+
 Test(ckpt, the_store_writes_them_as_it_goes)
 {
 	sqlite3 *db;
@@ -456,10 +639,17 @@ Test(ckpt, checkpoint_and_delta_equal_a_full_scan)
 		cuts[n++] = rnd(N + 1);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t at = cuts[i];
+		const struct snapshot *sa;
 
 		send(a, PLAYER_SEEK_ID, (int64_t)at);
 		send(b, PLAYER_SEEK_ID, (int64_t)at);
-		same_snapshot(wait_id(a, at), wait_id(b, at), at);
+		sa = wait_id(a, at);
+		same_snapshot(sa, wait_id(b, at), at);
+		if (at == N) { /* the bounds were passed, again and again */
+			cr_assert_gt(sa->files_folded, FILES_MAX);
+			cr_assert_gt(sa->procs_folded, 10 * PROCS_MAX, "%llu processes folded",
+				     (unsigned long long)sa->procs_folded);
+		}
 	}
 	player_stop(a);
 	player_stop(b);
@@ -613,6 +803,66 @@ Test(ckpt, a_version_1_session_plays_and_seeks)
 		send(b, PLAYER_STEP, 0);
 		send(b, PLAYER_SEEK_ID, (int64_t)at);
 		same_snapshot(wait_id(a, at), wait_id(b, at), at);
+	}
+	player_stop(a);
+	player_stop(b);
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+}
+
+/* A session whose checkpoints an older ior wrote (format 1: it folded no
+ * process) plays with no process folded, whatever the replay's bound: a
+ * feed from the first record would fold where the blobs did not. */
+Test(ckpt, format_1_checkpoints_fold_no_process)
+{
+	struct player *a, *b;
+	sqlite3 *db;
+	sqlite3_stmt *get, *put;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s/old.db", dir);
+	record(path, SIZE_MAX);
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT id, stats FROM checkpoints", -1, &get, NULL),
+		     SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "UPDATE checkpoints SET stats = ? WHERE id = ?", -1,
+					&put, NULL),
+		     SQLITE_OK);
+	while (sqlite3_step(get) == SQLITE_ROW) { /* each blob again, as format 1 */
+		struct stats *s = calloc(1, sizeof(*s));
+		struct ior_err err = { 0 };
+		void *blob;
+		size_t len;
+
+		stats_init(s);
+		cr_assert_eq(ckpt_load(s, sqlite3_column_blob(get, 1),
+				       (size_t)sqlite3_column_bytes(get, 1), &err),
+			     0, "%s", err.msg);
+		blob = ckpt_save_format(s, 1, &len);
+		sqlite3_bind_blob(put, 1, blob, (int)len, free);
+		sqlite3_bind_int64(put, 2, sqlite3_column_int64(get, 0));
+		cr_assert_eq(sqlite3_step(put), SQLITE_DONE);
+		sqlite3_reset(put);
+		stats_fini(s);
+		free(s);
+		n++;
+	}
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	sqlite3_close(db);
+	cr_assert_geq(n, 3);
+	a = start(true); /* PROCS_MAX asked for */
+	b = start(false);
+	for (uint64_t at = N; at > 100; at = at * 2 / 3) {
+		const struct snapshot *sa, *sb;
+
+		send(a, PLAYER_SEEK_ID, (int64_t)at);
+		send(b, PLAYER_SEEK_ID, (int64_t)at);
+		sa = wait_id(a, at);
+		sb = wait_id(b, at);
+		same_snapshot(sa, sb, at);
+		cr_assert_eq(sb->procs_folded, 0, "the recorder folded none");
+		if (at == N)
+			cr_assert_gt(sb->nprocs, 10 * PROCS_MAX);
 	}
 	player_stop(a);
 	player_stop(b);

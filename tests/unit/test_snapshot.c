@@ -573,3 +573,35 @@ Test(snapshot, built_from_a_replayed_session)
 	sqlite3_close(db);
 	intern_free(in);
 }
+
+/* Processes folded together (struct stats.procs_max) come out as one row
+ * named "(other processes)", after those by pid, with the count folded. */
+Test(snapshot, the_other_processes_row_has_a_name)
+{
+	struct fixture f;
+	const struct snapshot *s;
+	struct ior_rec r = { .nr = (int16_t)nr_of("read"), .comm = 1, .duration_ns = 1000 };
+
+	setup(&f, 8, 4);
+	f.stats->procs_max = 3;
+	pipeline_string(&f.pipe, 1, "sh", 2);
+	for (uint32_t pid = 10; pid < 15; pid++) {
+		struct ior_proc_ev exit = { .kind = PROC_EXIT, .pid = pid, .tid = pid };
+
+		r.pid = r.tid = pid;
+		pipeline_event(&f.pipe, &r);
+		if (pid < 13)
+			pipeline_proc(&f.pipe, &exit);
+	}
+	snapshot_box_publish(&f.box);
+	s = snapshot_box_acquire(&f.box);
+	cr_assert_not_null(s);
+	cr_assert_gt(s->procs_folded, 0);
+	cr_assert_gt(s->nprocs, 1);
+	cr_assert_eq(s->procs[s->nprocs - 1].pid, STATS_PROC_OTHER);
+	cr_assert_str_eq(snapshot_str(s, s->procs[s->nprocs - 1].comm), "(other processes)");
+	cr_assert(s->procs[s->nprocs - 1].exited);
+	cr_assert_eq(s->procs[s->nprocs - 1].row.calls, s->procs_folded, "one call each");
+	cr_assert_str_eq(snapshot_str(s, s->procs[0].comm), "sh");
+	teardown(&f);
+}

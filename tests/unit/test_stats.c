@@ -410,3 +410,120 @@ Test(stats, memo_changes_no_count)
 	free(a);
 	free(b);
 }
+
+static void proc_event(struct stats *s, enum ior_proc_kind kind, uint32_t pid)
+{
+	struct ior_proc_ev ev = { .kind = kind, .pid = pid, .tid = pid, .ppid = 1, .comm = 9 };
+
+	stats_proc_event(s, &ev);
+}
+
+static uint64_t calls_of_all(struct stats *s)
+{
+	const struct stats_proc *p;
+	size_t pos = 0;
+	uint64_t n = 0;
+
+	while ((p = u32map_next(&s->procs, &pos, NULL)))
+		n += p->row.calls;
+	return n;
+}
+
+/* Past procs_max processes, the exited half with the fewest calls is folded
+ * into one "(other processes)" row after a record: counts move there
+ * (totals unchanged), running processes stay, whatever their calls; a
+ * folded pid seen again starts over apart (its memo, which pointed at the
+ * freed row, is not used: ASan). */
+Test(stats, procs_fold_past_the_cap_exited_only)
+{
+	struct stats *s = calloc(1, sizeof(*s));
+	const struct stats_proc *other, *p;
+
+	stats_init(s);
+	s->procs_max = 10;
+	for (uint32_t pid = 1; pid <= 10; pid++) { /* pid k: k calls */
+		proc_event(s, PROC_START, pid);
+		for (uint32_t i = 0; i < pid; i++) {
+			struct ior_rec r = call("read", pid, 1, 0, 1);
+
+			stats_add(s, &r);
+		}
+	}
+	for (uint32_t pid = 1; pid <= 10; pid++)
+		if (pid != 2 && pid <= 7) /* 2 runs on, with the fewest calls but one */
+			proc_event(s, PROC_EXIT, pid);
+	cr_assert_eq(s->procs.count, 10);
+	cr_assert_eq(s->procs_folded, 0);
+	proc_event(s, PROC_START, 11);
+	cr_assert_eq(s->procs.count, 11, "no fold between process events");
+	{
+		struct ior_rec r = call("read", 11, 1, 0, 1);
+
+		stats_add(s, &r); /* exited 1, 3..7 (median 4): 1, 3, 4 fold */
+	}
+	cr_assert_eq(s->procs_folded, 3);
+	cr_assert_eq(s->procs.count, 11 - 3 + 1, "%zu", s->procs.count);
+	other = u32map_get(&s->procs, STATS_PROC_OTHER);
+	cr_assert_not_null(other);
+	cr_assert_eq(other->row.calls, 1 + 3 + 4);
+	cr_assert_eq(other->families, STATS_FAMILY_BIT(FAMILY_FS));
+	cr_assert(other->exited);
+	for (uint32_t pid = 1; pid <= 11; pid++) {
+		p = u32map_get(&s->procs, pid);
+		if (pid == 1 || pid == 3 || pid == 4)
+			cr_assert_null(p, "pid %u folded", pid);
+		else
+			cr_assert(p && p->row.calls == (pid == 11 ? 1 : pid), "pid %u kept", pid);
+	}
+	cr_assert_eq(calls_of_all(s), s->total.calls, "no call lost or counted twice");
+	cr_assert_eq(s->procs_retry, 0, "9 left: no retry pending");
+	/* pid 3 again (its memo filled when its last record was added): a row
+	 * of its own, from nothing. */
+	{
+		struct ior_rec r = call("read", 3, 1, 0, 1);
+
+		stats_add(s, &r);
+	}
+	p = u32map_get(&s->procs, 3);
+	cr_assert(p && p->row.calls == 1 && !p->exited);
+	cr_assert_eq(p->since, s->total.calls - 1, "made before its first record counted");
+	cr_assert_eq(u32map_get(&s->procs, STATS_PROC_OTHER), other, "the other row stays");
+	cr_assert_eq(calls_of_all(s), s->total.calls);
+	stats_fini(s);
+	free(s);
+}
+
+/* With too few exited to fold (running processes never are), a fold is not
+ * tried again on every record: only once a quarter more processes came. */
+Test(stats, procs_fold_waits_when_too_few_exited)
+{
+	struct stats *s = calloc(1, sizeof(*s));
+	struct ior_rec r;
+
+	stats_init(s);
+	s->procs_max = 4;
+	for (uint32_t pid = 1; pid <= 4; pid++) {
+		r = call("read", pid, 1, 0, 1);
+		stats_add(s, &r);
+	}
+	proc_event(s, PROC_EXIT, 1);
+	r = call("read", 5, 1, 0, 1);
+	stats_add(s, &r); /* 5 > 4: pid 1 folds, 4 running and the other row stay */
+	cr_assert_eq(s->procs_folded, 1);
+	cr_assert_eq(s->procs.count, 5);
+	cr_assert_eq(s->procs_retry, 5 + 5 / 4, "next try past 6");
+	for (uint32_t pid = 6; pid <= 20; pid++) {
+		r = call("read", pid, 1, 0, 1);
+		stats_add(s, &r);
+		proc_event(s, PROC_EXIT, pid); /* 6.. exit: foldable from the next try */
+		if (pid == 6)
+			cr_assert_eq(s->procs_folded, 1, "6 processes: no try yet");
+	}
+	cr_assert_gt(s->procs_folded, 1, "tried again, and folded");
+	for (uint32_t pid = 2; pid <= 5; pid++)
+		cr_assert_not_null(u32map_get(&s->procs, pid), "running pid %u folded", pid);
+	cr_assert_leq(s->procs.count, 4 + 1 + 20 / 4, "%zu kept", s->procs.count);
+	cr_assert_eq(calls_of_all(s), s->total.calls);
+	stats_fini(s);
+	free(s);
+}

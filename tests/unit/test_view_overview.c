@@ -133,6 +133,29 @@ Test(view_overview, busiest_first_in_every_panel)
 	teardown(&f);
 }
 
+/* The processes folded together show as "(other processes)", without a
+ * pid and with nothing to drill into. */
+Test(view_overview, the_other_processes_have_no_pid)
+{
+	struct fixture f;
+	const struct ov_row *other = NULL;
+
+	setup(&f);
+	f.stats->procs_max = 2;
+	pipeline_proc(&f.pipe, &(struct ior_proc_ev){ .kind = PROC_EXIT, .pid = 11, .tid = 11 });
+	feed(&f, "read", 12, 2, 3, 1); /* a third process: cc (11), exited, folds */
+	snapshot_box_publish(&f.box);
+	f.ctx.snap = snapshot_box_acquire(&f.box);
+	view_overview_build(&f.v, &f.ctx);
+	for (int i = 0; i < f.v.p[OV_PROCS].nrows; i++)
+		if (!strcmp(f.v.p[OV_PROCS].row[i].name, "(other processes)"))
+			other = &f.v.p[OV_PROCS].row[i];
+	cr_assert_not_null(other, "%s", f.v.p[OV_PROCS].row[0].name);
+	cr_assert_eq(other->val[0], 8, "cc's calls");
+	cr_assert_not(other->has_drill);
+	teardown(&f);
+}
+
 Test(view_overview, family_filter_hides_other_families)
 {
 	struct fixture f;

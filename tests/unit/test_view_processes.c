@@ -297,3 +297,32 @@ Test(view_processes, hostile_comm_and_exe_are_drawn_escaped)
 	cr_assert(strstr(line, "/bin/\\n\\xff"), "%s", line);
 	teardown(&f);
 }
+
+/* The processes folded together: one exited row named "(other
+ * processes)", with no pid and nothing to drill into, not counted among
+ * the processes in the title, which gives how many were folded. */
+Test(view_processes, the_other_processes_row)
+{
+	struct fixture f;
+	const struct table_row *r;
+
+	setup(&f);
+	proc(&f, 1, 0, "make", 10);
+	proc(&f, 2, 1, "cc", 20)->exited = true;
+	proc(&f, STATS_PROC_OTHER, 0, STATS_OTHER_PROCS, 300)->exited = true;
+	f.s.procs_folded = 1234;
+	view_processes_build(&f.v, &f.ctx);
+	cr_assert_eq(f.v.t.nrows, 3);
+	r = row(&f, STATS_PROC_OTHER);
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->cell[VIEW_PROCESSES_COMM], "(other processes)");
+	cr_assert_str_eq(r->cell[VIEW_PROCESSES_PID], "", "no pid, not 4294967295");
+	cr_assert_str_eq(r->cell[VIEW_PROCESSES_STATE], "exited");
+	cr_assert_eq(r->depth, 0);
+	cr_assert_not(r->has_drill);
+	cr_assert_eq(r->role, THEME_DIM);
+	cr_assert(strstr(f.v.title, "2 processes: 1 running, 1 exited \u00b7 1,234 exited with "
+				    "few calls folded into (other processes)"),
+		  "%s", f.v.title);
+	teardown(&f);
+}
