@@ -261,6 +261,34 @@ static void files_fold(struct stats *s)
 	}
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Forget the file-pid pairs of the n pids (sorted here): a file's nprocs
+ * keeps them, and a hot file (the loader's cache, libc) named by every
+ * short process would otherwise hold a pair for each of them. */
+static void drop_pairs_of(struct stats *s, uint32_t *pids, size_t n)
+{
+	struct u64map pairs;
+	size_t pos = 0;
+	uint64_t key;
+
+	qsort(pids, n, sizeof(*pids), cmp_u32);
+	u64map_init(&pairs, 0);
+	while (u64map_next(&s->file_pids, &pos, &key)) {
+		uint32_t pid = (uint32_t)key;
+
+		if (!bsearch(&pid, pids, n, sizeof(*pids), cmp_u32))
+			u64map_put(&pairs, key, NULL);
+	}
+	u64map_fini(&s->file_pids);
+	s->file_pids = pairs;
+}
+
 /* Fold the exited processes with the fewest calls (those at or below the
  * median of the exited) into STATS_PROC_OTHER; running ones stay.
  * Deterministic like files_fold. The memos of the folded are emptied. */
@@ -296,6 +324,8 @@ static void procs_fold(struct stats *s)
 			other->last_rec = p->last_rec;
 		free(p);
 	}
+	if (nfold)
+		drop_pairs_of(s, fold, nfold);
 	free(fold);
 	for (int i = 0; i < STATS_MEMOS; i++) /* those of the folded (no longer their pid's) */
 		if (s->memo[i].p && u32map_get(&s->procs, s->memo[i].pid) != s->memo[i].p)

@@ -160,9 +160,9 @@ struct stats {
 	 * process events, so that the order of those applied after one record
 	 * makes no difference. When a fold leaves more than procs_max (too few
 	 * had exited), the next waits until procs.count passes procs_retry. The
-	 * file-pid pairs of folded processes stay (bounded by the files' fold):
-	 * a folded pid naming a file again does not count in its nprocs again,
-	 * as with a reused pid. */
+	 * file-pid pairs of folded processes go (the files' nprocs keep them):
+	 * a folded pid naming a file again counts in its nprocs again, as the
+	 * new process it is. */
 	size_t procs_max;
 	uint64_t procs_folded;
 	size_t procs_retry;

@@ -527,3 +527,38 @@ Test(stats, procs_fold_waits_when_too_few_exited)
 	stats_fini(s);
 	free(s);
 }
+
+/* A file every short process names (the loader's cache): the pairs that
+ * count its processes go with the processes folded, its count stays. */
+Test(stats, procs_fold_drops_their_file_pairs)
+{
+	struct stats *s = calloc(1, sizeof(*s));
+	const struct stats_file *f;
+	uint32_t pid;
+
+	stats_init(s);
+	s->procs_max = 100;
+	for (pid = 1; pid <= 1000; pid++) {
+		struct ior_rec r = call("openat", pid, 1, 5, 3);
+
+		proc_event(s, PROC_START, pid);
+		stats_add(s, &r);
+		proc_event(s, PROC_EXIT, pid);
+	}
+	f = u32map_get(&s->files, 5);
+	cr_assert_not_null(f);
+	cr_assert_eq(f->nprocs, 1000, "every process counted once");
+	cr_assert_gt(s->procs_folded, 800);
+	cr_assert_leq(s->file_pids.count, s->procs.count, "%zu pairs for %zu processes kept apart",
+		      s->file_pids.count, s->procs.count);
+	{
+		size_t pos = 0;
+		uint64_t key;
+
+		while (u64map_next(&s->file_pids, &pos, &key))
+			cr_assert_not_null(u32map_get(&s->procs, (uint32_t)key),
+					   "a pair of pid %u, folded", (uint32_t)key);
+	}
+	stats_fini(s);
+	free(s);
+}
