@@ -481,6 +481,19 @@ static __always_inline void put_items(struct scratch *s, const struct ior_sc_spe
 		put_passed_fds(s, task, args[1]);
 }
 
+/* The rest of a record built in the scratch (header and args filled):
+ * its items, then out. Not inlined: the programs' common path (a record
+ * reserved and filled in place) stays short. */
+static __noinline void emit_items(struct scratch *s, const struct ior_sc_spec *spec,
+				  struct task_struct *task, int with_passed_fds)
+{
+	struct ior_event *e = (void *)s->buf;
+
+	put_items(s, spec, e->args, e->ret, task, with_passed_fds);
+	e->size = s->off;
+	submit(s->buf, s->off);
+}
+
 static __always_inline __u64 wakeup_flag(void)
 {
 	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
@@ -552,9 +565,47 @@ static __always_inline void emit_syscall(__u64 pid_tgid, __u32 nr, const struct 
 	fill_syscall(e, pid_tgid, nr, args, ts, dur, gap, ret, flags, 6);
 	s->off = HDR_SIZE;
 	s->strings = 0;
-	put_items(s, spec, args, ret, task, with_items == ITEMS_AND_PASSED_FDS);
-	e->size = s->off;
-	submit(s->buf, s->off);
+	emit_items(s, spec, task, with_items == ITEMS_AND_PASSED_FDS);
+}
+
+/* A call that never reached sys_exit (st->ts set): emit it now. Apart from
+ * the programs' common path, as the two below. */
+static __noinline void emit_unfinished(struct inflight *st, __u64 pid_tgid,
+				       struct task_struct *task)
+{
+	struct ior_sc_spec *spec = bpf_map_lookup_elem(&sc_spec, &st->nr);
+
+	if (spec)
+		emit_syscall(pid_tgid, st->nr, spec, st->args, st->ts, 0, 0, 0, IOR_EVF_NORETURN,
+			     task, 0);
+	st->ts = 0;
+}
+
+/* A call that does not return (exit, exit_group): emitted at enter. */
+static __noinline void emit_at_enter(struct inflight *st, __u64 pid_tgid, __u64 now,
+				     struct task_struct *task)
+{
+	struct ior_sc_spec *spec = bpf_map_lookup_elem(&sc_spec, &st->nr);
+
+	if (spec)
+		emit_syscall(pid_tgid, st->nr, spec, st->args, now, 0,
+			     st->last_exit ? now - st->last_exit : 0, 0, IOR_EVF_NORETURN, task, 1);
+}
+
+/* execve's path, read at enter: the old image is gone at exit. */
+static __noinline void stash_exec_path(struct task_struct *task, const struct ior_sc_spec *spec,
+				       const __u64 *args)
+{
+	struct exec_path *xp =
+		bpf_task_storage_get(&exec_map, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	for (int i = 0; i < 6 && xp; i++) {
+		if (spec->role[i] == IOR_ROLE_PATH) {
+			xp->len = bpf_probe_read_user_str(xp->path, sizeof(xp->path),
+							  (const void *)args[i]);
+			break;
+		}
+	}
 }
 
 SEC("tp_btf/sys_enter")
@@ -590,34 +641,17 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id)
 	if (!st)
 		return 0;
 	now = bpf_ktime_get_ns();
-	if (st->ts) {
-		/* The previous call never reached sys_exit: emit it now. */
-		struct ior_sc_spec *old = bpf_map_lookup_elem(&sc_spec, &st->nr);
-
-		if (old)
-			emit_syscall(pid_tgid, st->nr, old, st->args, st->ts, 0, 0, 0,
-				     IOR_EVF_NORETURN, task, 0);
-		st->ts = 0;
-	}
+	if (st->ts) /* the previous call never reached sys_exit */
+		emit_unfinished(st, pid_tgid, task);
 	regs_args(regs, st->args);
-	if (spec->flags & IOR_SCF_AT_ENTER) {
-		emit_syscall(pid_tgid, nr, spec, st->args, now, 0,
-			     st->last_exit ? now - st->last_exit : 0, 0, IOR_EVF_NORETURN, task, 1);
-		return 0;
-	}
-	if (spec->flags & IOR_SCF_EXEC) {
-		struct exec_path *xp =
-			bpf_task_storage_get(&exec_map, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-
-		for (int i = 0; i < 6 && xp; i++) {
-			if (spec->role[i] == IOR_ROLE_PATH) {
-				xp->len = bpf_probe_read_user_str(xp->path, sizeof(xp->path),
-								  (const void *)st->args[i]);
-				break;
-			}
-		}
-	}
 	st->nr = nr;
+	if (spec->flags & (IOR_SCF_AT_ENTER | IOR_SCF_EXEC)) {
+		if (spec->flags & IOR_SCF_AT_ENTER) {
+			emit_at_enter(st, pid_tgid, now, task);
+			return 0;
+		}
+		stash_exec_path(task, spec, st->args);
+	}
 	st->ts = now;
 	return 0;
 }
