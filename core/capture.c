@@ -607,3 +607,22 @@ int capture_stop(struct capture *c, int *child_status, struct ior_err *err)
 	free(c);
 	return rc;
 }
+
+int capture_strings_max(size_t *out, struct ior_err *err)
+{
+	const char *v = getenv("IOR_STRINGS_MAX");
+	char *end;
+	unsigned long long n;
+
+	*out = CAPTURE_STRINGS_MAX;
+	if (!v)
+		return 0;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (v[0] < '0' || v[0] > '9' || *end || errno || n < (1u << 20) || n > SIZE_MAX / 4)
+		return ior_err_set(err, -EINVAL,
+				   "IOR_STRINGS_MAX: '%s' is not a number of bytes of at least %u",
+				   v, 1u << 20);
+	*out = (size_t)n;
+	return 0;
+}

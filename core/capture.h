@@ -32,13 +32,17 @@ struct capture_opts {
 				 * (its stdin from /dev/null); NULL: inherited */
 	int argc; /* ior's own arguments from the subcommand on, for the session row */
 	char **argv;
-	/* tracker_opts.strings_max: 0 keeps every string, as sinks of extra
-	 * that hold string pointers (the live UI's) need; `ior record` bounds
-	 * it (CAPTURE_STRINGS_MAX, or IOR_STRINGS_MAX from the environment). */
+	/* tracker_opts.strings_max (0 keeps every string): see
+	 * capture_strings_max. */
 	size_t strings_max;
 };
 
 #define CAPTURE_STRINGS_MAX ((size_t)32 << 20)
+
+/* The string table's bound for a capture: IOR_STRINGS_MAX from the
+ * environment (bytes, a whole number of at least 1 MiB), else
+ * CAPTURE_STRINGS_MAX; a one-line error for a bad value. */
+int capture_strings_max(size_t *out, struct ior_err *err);
 
 struct capture;
 

@@ -47,3 +47,17 @@ void pipeline_flush(struct pipeline *p)
 		if (p->sinks[i].ops->flush)
 			p->sinks[i].ops->flush(p->sinks[i].ctx);
 }
+
+void pipeline_keep_strings(struct pipeline *p, struct intern *in)
+{
+	for (int i = 0; i < p->nsinks; i++)
+		if (p->sinks[i].ops->keep_strings)
+			p->sinks[i].ops->keep_strings(p->sinks[i].ctx, in);
+}
+
+void pipeline_strings_moved(struct pipeline *p, const struct intern *in)
+{
+	for (int i = 0; i < p->nsinks; i++)
+		if (p->sinks[i].ops->strings_moved)
+			p->sinks[i].ops->strings_moved(p->sinks[i].ctx, in);
+}

@@ -9,13 +9,14 @@
 
 #include "core/event.h"
 
+struct intern;
+
 struct sink_ops {
-	/* A string got an id: s is owned by the source's intern table. It
-	 * stays valid and unchanged until the pipeline ends when the source
-	 * keeps every string (replay, and a live capture with a UI); a
-	 * recording bounds its table (tracker_opts.strings_max), so there a
-	 * sink copies what it keeps. Sent before any record that uses the id;
-	 * a string the source forgot and met again comes again with a new id. */
+	/* A string got an id: s is owned by the source's intern table and
+	 * stays valid and unchanged until the table is swept (strings_moved,
+	 * below; a live capture bounds its table: tracker_opts.strings_max)
+	 * or the pipeline ends. Sent before any record that uses the id; a
+	 * string the source forgot and met again comes again with a new id. */
 	void (*string)(void *ctx, ior_str id, const char *s, size_t len);
 	void (*event)(void *ctx, const struct ior_rec *rec);
 	void (*proc)(void *ctx, const struct ior_proc_ev *ev);
@@ -23,6 +24,13 @@ struct sink_ops {
 	void (*lost)(void *ctx, uint64_t total);
 	/* A quiet moment (no more records for now): a good time to commit. */
 	void (*flush)(void *ctx);
+	/* The source's string table is about to forget the strings nobody
+	 * keeps (intern_sweep): a sink that will want the text of an id again
+	 * intern_keeps it here. */
+	void (*keep_strings)(void *ctx, struct intern *in);
+	/* The sweep is done: the texts moved, and the ids not kept are
+	 * forgotten (intern_str gives the new text, or NULL). */
+	void (*strings_moved)(void *ctx, const struct intern *in);
 };
 
 struct sink {
@@ -44,5 +52,7 @@ void pipeline_event(struct pipeline *p, const struct ior_rec *rec);
 void pipeline_proc(struct pipeline *p, const struct ior_proc_ev *ev);
 void pipeline_lost(struct pipeline *p, uint64_t total);
 void pipeline_flush(struct pipeline *p);
+void pipeline_keep_strings(struct pipeline *p, struct intern *in);
+void pipeline_strings_moved(struct pipeline *p, const struct intern *in);
 
 #endif

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/intern.h"
 #include "core/xalloc.h"
 
 /* How often the sink looks at the clock: every this many records. */
@@ -69,7 +70,7 @@ static uint32_t put_str(struct snapshot_box *b, struct snapshot *s, ior_str id)
 
 	if (id == STATS_FILE_OTHER)
 		text = STATS_OTHER_FILES;
-	else if (!id || id >= b->str_cap || !(text = b->str[id]))
+	else if (!id || !(text = u32map_get(&b->str, id)))
 		return 0;
 	return put_text(b, s, id, text);
 }
@@ -522,6 +523,7 @@ int snapshot_box_init(struct snapshot_box *b, const struct stats *stats,
 	atomic_init(&b->fd_lister, NULL);
 	atomic_init(&b->stalls_fn, NULL);
 	u64map_init(&b->dedup, sizeof(uint32_t));
+	u32map_init(&b->str);
 	return 0;
 }
 
@@ -539,7 +541,7 @@ void snapshot_box_fini(struct snapshot_box *b)
 		free(s->recent);
 		free(s->strings);
 	}
-	free(b->str);
+	u32map_fini(&b->str);
 	u64map_fini(&b->dedup);
 	if (b->efd >= 0)
 		close(b->efd);
@@ -555,14 +557,28 @@ static void maybe_publish(struct snapshot_box *b)
 static void sink_string(void *ctx, ior_str id, const char *s, size_t len)
 {
 	struct snapshot_box *b = ctx;
-	size_t old = b->str_cap;
 
 	(void)len; /* the source's strings are NUL-terminated */
-	if (id >= b->str_cap) {
-		b->str = grow(b->str, &b->str_cap, (size_t)id + 1, sizeof(*b->str));
-		memset(b->str + old, 0, (b->str_cap - old) * sizeof(*b->str));
+	u32map_put(&b->str, id, (void *)s);
+}
+
+/* The source's table was swept: the texts kept moved, the rest are gone. */
+static void sink_strings_moved(void *ctx, const struct intern *in)
+{
+	struct snapshot_box *b = ctx;
+	struct u32map kept;
+	size_t pos = 0;
+	uint32_t id;
+
+	u32map_init(&kept);
+	while (u32map_next(&b->str, &pos, &id)) {
+		const char *s = intern_str(in, id, NULL);
+
+		if (s)
+			u32map_put(&kept, id, (void *)s);
 	}
-	b->str[id] = s;
+	u32map_fini(&b->str);
+	b->str = kept;
 }
 
 static void sink_event(void *ctx, const struct ior_rec *rec)
@@ -589,4 +605,5 @@ const struct sink_ops snapshot_sink_ops = {
 	.event = sink_event,
 	.lost = sink_lost,
 	.flush = sink_flush,
+	.strings_moved = sink_strings_moved,
 };

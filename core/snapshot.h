@@ -170,8 +170,9 @@ struct snapshot_box {
 	 * starts). */
 	const struct stats *stats;
 	const struct stream *stream;
-	const char **str; /* string id -> text, from the pipeline (borrowed) */
-	size_t str_cap;
+	struct u32map str; /* string id -> text, from the pipeline (borrowed
+			    * from the source's table, and moved by its
+			    * sweeps: strings_moved) */
 	uint64_t events, lost;
 	/* Set by a replay source before it publishes (see struct snapshot). */
 	uint64_t cursor_ns, cursor_id, span_start_ns, span_end_ns, span_events;

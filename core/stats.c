@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/intern.h"
 #include "core/syscalls.h"
 #include "core/xalloc.h"
 
@@ -509,8 +510,32 @@ static void sink_lost(void *ctx, uint64_t total)
 	s->lost = total;
 }
 
+/* The names a snapshot of these statistics shows: files, processes'
+ * comms and executables, the flame graph's triples. */
+static void sink_keep_strings(void *ctx, struct intern *in)
+{
+	struct stats *s = ctx;
+	struct stats_proc *p;
+	size_t pos = 0;
+	uint32_t id;
+
+	while (u32map_next(&s->files, &pos, &id))
+		if (id != STATS_FILE_OTHER)
+			intern_keep(in, id);
+	for (pos = 0; (p = u32map_next(&s->procs, &pos, NULL));) {
+		intern_keep(in, p->comm);
+		intern_keep(in, p->exe);
+	}
+	for (size_t i = 0; i < s->flames.n; i++) {
+		intern_keep(in, s->flames.v[i].comm);
+		if (s->flames.v[i].file != STATS_FILE_OTHER)
+			intern_keep(in, s->flames.v[i].file);
+	}
+}
+
 const struct sink_ops stats_sink_ops = {
 	.event = sink_event,
 	.proc = sink_proc,
 	.lost = sink_lost,
+	.keep_strings = sink_keep_strings,
 };

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "core/intern.h"
 #include "core/xalloc.h"
 
 void stream_init(struct stream *s, size_t capacity)
@@ -46,6 +47,24 @@ static void sink_event(void *ctx, const struct ior_rec *rec)
 	stream_push(ctx, rec);
 }
 
+/* The names of the records the ring holds. */
+static void sink_keep_strings(void *ctx, struct intern *in)
+{
+	const struct stream *s = ctx;
+
+	for (size_t i = 0, n = stream_len(s); i < n; i++) {
+		const struct ior_rec *r = stream_newest(s, i);
+
+		intern_keep(in, r->comm);
+		intern_keep(in, r->file);
+		intern_keep(in, r->old_file);
+		intern_keep(in, r->arg_path);
+		intern_keep(in, r->flags);
+		intern_keep(in, r->addr);
+	}
+}
+
 const struct sink_ops stream_sink_ops = {
 	.event = sink_event,
+	.keep_strings = sink_keep_strings,
 };

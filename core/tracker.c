@@ -945,8 +945,9 @@ static void keep_fd(void *ctx, int fd, const struct fd_entry *e)
 	intern_keep(ctx, e->path);
 }
 
-/* Forget the strings that no process, thread or open descriptor holds and
- * no record named since the table was aged, halfway from the last sweep.
+/* Forget the strings that no process, thread or open descriptor holds, no
+ * sink keeps and no record named since the table was aged, halfway from
+ * the last sweep.
  * Between records only: the tracker holds pointers into the table while it
  * handles one. */
 static void sweep_strings(struct tracker *t)
@@ -963,7 +964,9 @@ static void sweep_strings(struct tracker *t)
 	}
 	for (pos = 0; (th = u32map_next(&t->pt.threads, &pos, NULL));)
 		intern_keep(t->strings, th->comm);
+	pipeline_keep_strings(t->pipe, t->strings);
 	t->counts.strings_forgotten += intern_sweep(t->strings);
+	pipeline_strings_moved(t->pipe, t->strings);
 	t->counts.string_sweeps++;
 	/* A working set larger than half the bound stays whole: sweep again
 	 * once as much has come again, so it costs a sweep per doubling, not

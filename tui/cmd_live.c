@@ -169,6 +169,8 @@ int cmd_live(int argc, char **argv, struct ior_err *err)
 	sigset_t mask;
 
 	rc = args_parse(&a, ARGS_LIVE, argc, argv, err);
+	if (!rc && !a.help)
+		rc = capture_strings_max(&a.cap.strings_max, err);
 	if (rc || a.help) {
 		args_fini(&a);
 		return rc ? rc : 1;

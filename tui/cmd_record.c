@@ -71,27 +71,6 @@ void record_report_child(const char *raw, int status)
 			strsignal(WTERMSIG(status)));
 }
 
-/* The recorder's string table bound: IOR_STRINGS_MAX bytes (a whole
- * number, at least 1 MiB), else CAPTURE_STRINGS_MAX. */
-static int strings_max(size_t *out, struct ior_err *err)
-{
-	const char *v = getenv("IOR_STRINGS_MAX");
-	char *end;
-	unsigned long long n;
-
-	*out = CAPTURE_STRINGS_MAX;
-	if (!v)
-		return 0;
-	errno = 0;
-	n = strtoull(v, &end, 10);
-	if (v[0] < '0' || v[0] > '9' || *end || errno || n < (1u << 20) || n > SIZE_MAX / 4)
-		return ior_err_set(err, -EINVAL,
-				   "IOR_STRINGS_MAX: '%s' is not a number of bytes of at least %u",
-				   v, 1u << 20);
-	*out = (size_t)n;
-	return 0;
-}
-
 int cmd_record(int argc, char **argv, struct ior_err *err)
 {
 	struct args a;
@@ -104,7 +83,7 @@ int cmd_record(int argc, char **argv, struct ior_err *err)
 
 	rc = args_parse(&a, ARGS_RECORD, argc, argv, err);
 	if (!rc && !a.help)
-		rc = strings_max(&a.cap.strings_max, err);
+		rc = capture_strings_max(&a.cap.strings_max, err);
 	if (rc || a.help) {
 		args_fini(&a);
 		return rc ? rc : 1;

@@ -10,6 +10,7 @@
 
 #include "bpf/ior_event.h"
 #include "core/intern.h"
+#include "core/snapshot.h"
 #include "core/syscalls.h"
 #include "core/tracker.h"
 
@@ -572,4 +573,76 @@ Test(tracker, strings_bounded_held_names_kept)
 	for (size_t i = 0; i < a.cap; i++)
 		free(a.s[i]);
 	free(a.s);
+}
+
+/* The live UI's sinks under a bounded table: statistics (files folded past
+ * 1,000), the stream and the snapshots keep the names they show through the
+ * sweeps, and the snapshot's pointers follow the texts as they move (ASan
+ * would see a stale one). */
+Test(tracker, strings_bounded_under_the_live_ui_sinks)
+{
+	struct stats *st = calloc(1, sizeof(*st));
+	struct stream stream;
+	struct snapshot_box box;
+	struct ior_err err = { 0 };
+	struct tracker_counts counts;
+	const struct snapshot *s;
+	char path[64];
+	int early = 0;
+
+	stats_init(st);
+	st->files_max = 1000;
+	stream_init(&stream, 16);
+	cr_assert_eq(snapshot_box_init(&box, st, &stream, 0, 50, 16, &err), 0, "%s", err.msg);
+	tracker_free(fx.t);
+	memset(&fx.pipe, 0, sizeof(fx.pipe));
+	pipeline_add(&fx.pipe, &stats_sink_ops, st);
+	pipeline_add(&fx.pipe, &stream_sink_ops, &stream);
+	pipeline_add(&fx.pipe, &snapshot_sink_ops, &box);
+	fx.t = tracker_new(&fx.pipe, &(struct tracker_opts){ .strings_max = 1 << 20 });
+	tracker_launch(fx.t, PID);
+	do_openat("/keep/held-open", O_RDONLY, 3);
+	/* Named early, closed, busy: only the statistics hold its name. */
+	do_openat("/early/busy", O_RDONLY, 5);
+	for (int i = 0; i < 50; i++)
+		do_fd_call("read", 5, 1);
+	do_fd_call("close", 5, 0);
+	for (int i = 0; i < 40000; i++) {
+		snprintf(path, sizeof(path), "/churn/a-rather-long-directory/file-%06d", i);
+		do_openat(path, O_RDONLY, 4);
+		do_fd_call("close", 4, 0);
+		if (i % 100 == 99) {
+			do_fd_call("read", 3, 1);
+			do_fd_call("read", 3, 1);
+		}
+		if (i % 5000 == 4999)
+			snapshot_box_publish(&box); /* builds read names between sweeps */
+	}
+	tracker_counts(fx.t, &counts);
+	cr_assert_gt(counts.string_sweeps, 1);
+	cr_assert_gt(counts.strings_forgotten, 20000);
+	cr_assert_leq(box.str.count, (size_t)intern_count(tracker_strings(fx.t)));
+	snapshot_box_publish(&box);
+	s = snapshot_box_acquire(&box);
+	cr_assert_not_null(s);
+	cr_assert_gt(s->nfiles, 10);
+	for (size_t i = 0; i < s->nfiles; i++) {
+		const char *name = snapshot_str(s, s->files[i].path);
+
+		cr_assert_not_null(name, "file row %zu has a name", i);
+		cr_assert(!strcmp(name, "/keep/held-open") || !strcmp(name, STATS_OTHER_FILES) ||
+				  !strcmp(name, "/early/busy") ||
+				  !strncmp(name, "/churn/a-rather-long-directory/file-", 36),
+			  "row %zu: %s", i, name);
+		early += !strcmp(name, "/early/busy");
+	}
+	cr_assert_eq(early, 1, "the early busy file is listed under its name");
+	cr_assert_str_eq(snapshot_str(s, s->files[0].path), "/keep/held-open", "the busiest");
+	for (size_t i = 0; i < s->nrecent; i++)
+		cr_assert_not_null(snapshot_str(s, s->recent[i].file), "recent %zu", i);
+	cr_assert_str_eq(snapshot_str(s, s->procs[0].comm), "ior");
+	snapshot_box_fini(&box);
+	stream_fini(&stream);
+	stats_fini(st);
+	free(st);
 }
