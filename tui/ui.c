@@ -478,7 +478,10 @@ static void draw_header(struct ui *ui)
 			    : w - x - (player_of(ui) ? 60 : 44),
 		     THEME_HEADER, ui->o.target ? ui->o.target : "");
 	if (s && !narrow) {
-		snprintf(line, sizeof(line), "  %zu proc", s->nprocs);
+		/* Every process seen: the folded ones stand in one row. */
+		snprintf(line, sizeof(line), "  %llu proc",
+			 (unsigned long long)(s->nprocs - (s->procs_folded ? 1 : 0) +
+					      s->procs_folded));
 		x += put(0, x, w - x, THEME_HEADER, line);
 	}
 	x += put(0, x, w - x, THEME_HEADER, "  ");
