@@ -261,8 +261,10 @@ static __always_inline void put_exec_path(struct scratch *s, __u8 tag, struct ta
 	if (len > IOR_STR_READ - 1)
 		len = IOR_STR_READ - 1;
 	bpf_probe_read_kernel((void *)(item_cur(s) + 1), len, xp->path);
-	xp->len = 0;
 	item_end(s, tag, flags, len);
+	/* Used: gone, so that the task's storage holds only the in-flight
+	 * state its every call looks up (and not 4 KiB for its life). */
+	bpf_task_storage_delete(&exec_map, task);
 }
 
 /* The path of an open file as the kernel names it (what /proc/PID/fd and
@@ -538,8 +540,9 @@ static __always_inline void emit_plain(__u64 pid_tgid, __u32 nr, const __u64 *ar
 }
 
 /* Most calls need nothing read: reserve the record in the ring and fill it
- * in place, with 3, 4 or 6 args (a 1-byte pread: 80 bytes, not 96). The
- * rest are built in the per-CPU scratch and copied. */
+ * in place, with the args the loader says the call needs (spec->nargs: a
+ * pread, only its descriptor: 56 bytes, not 96). The rest are built in
+ * the per-CPU scratch and copied. */
 static __always_inline void emit_syscall(__u64 pid_tgid, __u32 nr, const struct ior_sc_spec *spec,
 					 const __u64 *args, __u64 ts, __u64 dur, __u64 gap,
 					 long ret, __u8 flags, struct task_struct *task,
@@ -549,12 +552,26 @@ static __always_inline void emit_syscall(__u64 pid_tgid, __u32 nr, const struct 
 	struct scratch *s;
 
 	if (!with_items || !(spec->flags & (IOR_SCF_READS | IOR_SCF_RET_FD))) {
-		if (spec->nargs <= 3)
+		switch (spec->nargs) {
+		case 0:
+			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 0);
+			break;
+		case 1:
+			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 1);
+			break;
+		case 2:
+			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 2);
+			break;
+		case 3:
 			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 3);
-		else if (spec->nargs == 4)
+			break;
+		case 4:
 			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 4);
-		else
+			break;
+		default:
 			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 6);
+			break;
+		}
 		return;
 	}
 	s = scratch_get();

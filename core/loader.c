@@ -50,6 +50,36 @@ static bool is_fork(const char *name)
 	       !strcmp(name, "clone3");
 }
 
+/* The args a record of a call that reads nothing carries: all of them,
+ * except for calls whose args only name descriptors (and counts, pointers
+ * the tracker never looks at): those up to the last descriptor. The read
+ * and write family then sends 56-byte records instead of 80 (issue 10).
+ * Calls the tracker reads other args of by number (dup3's flags, fcntl's
+ * value, the fd-creating and process calls) keep them all. */
+static int args_needed(const struct syscall_info *info)
+{
+	int need = 0;
+
+	if (info->flags & (SYSCALL_NORETURN | SYSCALL_RET_FD | SYSCALL_EXEC | SYSCALL_DUPS_FD |
+			   SYSCALL_CLOSES_FD | SYSCALL_CWD) ||
+	    is_fork(info->name))
+		return info->nargs;
+	for (int i = 0; i < info->nargs && i < 6; i++) {
+		switch (info->role[i]) {
+		case IOR_ROLE_NONE:
+		case IOR_ROLE_COUNT:
+			break;
+		case IOR_ROLE_FD:
+		case IOR_ROLE_FD2:
+			need = i + 1;
+			break;
+		default:
+			return info->nargs;
+		}
+	}
+	return need;
+}
+
 /* The kernel's view of one syscall: what to read and whether to emit. */
 static struct ior_sc_spec spec_for(int nr, const uint8_t *keep)
 {
@@ -62,7 +92,7 @@ static struct ior_sc_spec spec_for(int nr, const uint8_t *keep)
 		spec.nargs = 6;
 		return spec;
 	}
-	spec.nargs = info->nargs;
+	spec.nargs = (uint8_t)args_needed(info);
 	memcpy(spec.role, info->role, sizeof(spec.role));
 	for (int i = 0; i < 6; i++) {
 		if (role_reads(info->role[i]))
