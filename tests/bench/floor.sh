@@ -49,11 +49,22 @@ busy_pct() {
 BUSY_RUNS=0
 # Wait for no foreign tracer and an idle machine (under 25% busy); a tracer
 # still there after IDLE_WAIT seconds is a refusal, a busy machine only a note.
+# Context switches of the RCU Tasks Trace grace-period kthread: while a
+# grace period runs (a program, map or task storage element being freed,
+# 250 ms after the free), every traced syscall leaves its tracepoint the
+# slow way (rcu_read_unlock_trace_special), so a run must not overlap one.
+rcu_trace_switches() {
+	local k
+	k=$(pgrep "^rcu_tasks_trace" | head -1)
+	[ -n "$k" ] && awk '/^nr_switches/ { print $3 }' "/proc/$k/sched" 2>/dev/null
+}
+
 wait_quiet() {
-	local end=$(($(date +%s) + IDLE_WAIT)) t
+	local end=$(($(date +%s) + IDLE_WAIT)) t r0
 	while :; do
 		t=$(tracers)
-		if [ -z "$t" ] && [ "$(busy_pct)" -lt 25 ]; then
+		r0=$(rcu_trace_switches)
+		if [ -z "$t" ] && [ "$(busy_pct)" -lt 25 ] && [ "$(rcu_trace_switches)" = "$r0" ]; then
 			return 0
 		fi
 		if [ "$(date +%s)" -ge "$end" ]; then
