@@ -132,12 +132,28 @@ static __always_inline void regs_args(struct pt_regs *r, __u64 *a)
 #error "ior supports x86_64 and arm64"
 #endif
 
+/* A quick "not a target" for every other process on the machine, whose
+ * calls run these programs too: one bit per hash of a tgid, set for each
+ * target (by ior for -p and the launched command, by ior_fork for a
+ * followed child) and never cleared, so a clear bit is a sure no and a set
+ * one sends the question on to the targets map. Mapped by ior (.bss). */
+__u64 target_bits[IOR_TARGET_BITS / 64];
+
+static __always_inline bool maybe_target(__u32 tgid)
+{
+	__u32 b = IOR_TARGET_BIT(tgid);
+
+	return trace_all || (target_bits[b / 64] & (1ull << (b % 64)));
+}
+
 static __always_inline __u8 target_state(__u32 tgid)
 {
 	__u8 *v;
 
 	if (trace_all)
 		return tgid != self_tgid ? IOR_TARGET_ON : 0;
+	if (!maybe_target(tgid))
+		return 0;
 	v = bpf_map_lookup_elem(&targets, &tgid);
 	return v ? *v : 0;
 }
@@ -631,15 +647,20 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct task_struct *task = bpf_get_current_task_btf();
-	/* A task with in-flight storage is traced: skip the targets lookup. */
-	struct inflight *st = bpf_task_storage_get(&inflight_map, task, 0, 0);
 	__u32 tgid = pid_tgid >> 32;
-	__u8 state = st ? IOR_TARGET_ON : target_state(tgid);
+	struct task_struct *task;
+	struct inflight *st;
 	struct ior_sc_spec *spec;
 	__u32 nr = id;
+	__u8 state;
 	__u64 now;
 
+	if (!maybe_target(tgid))
+		return 0;
+	task = bpf_get_current_task_btf();
+	/* A task with in-flight storage is traced: skip the targets lookup. */
+	st = bpf_task_storage_get(&inflight_map, task, 0, 0);
+	state = st ? IOR_TARGET_ON : target_state(tgid);
 	if (!state || id < 0 || id >= IOR_NR_MAX)
 		return 0;
 	spec = bpf_map_lookup_elem(&sc_spec, &nr);
@@ -679,14 +700,18 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct inflight *st = bpf_task_storage_get(&inflight_map, task, 0, 0);
+	struct task_struct *task;
+	struct inflight *st;
 	struct ior_sc_spec *spec;
 	__u64 now, args[6];
 	__u8 flags = 0;
 	long id;
 	__u32 nr;
 
+	if (!maybe_target(pid_tgid >> 32))
+		return 0;
+	task = bpf_get_current_task_btf();
+	st = bpf_task_storage_get(&inflight_map, task, 0, 0);
 	if (!st) {
 		/* First call seen from this task (or an untraced one). */
 		if (target_state(pid_tgid >> 32) != IOR_TARGET_ON)
@@ -751,6 +776,9 @@ int BPF_PROG(ior_fork, struct task_struct *parent, struct task_struct *child)
 	if (ctgid != ptgid && follow && !trace_all) {
 		/* Membership is the kernel's: the child is traced before its
 		 * first syscall, whoever its parent becomes later. */
+		__u32 b = IOR_TARGET_BIT(ctgid);
+
+		__sync_fetch_and_or(&target_bits[b / 64], 1ull << (b % 64));
 		bpf_map_update_elem(&targets, &ctgid, &state, BPF_ANY);
 		e->flags = IOR_EVF_FOLLOWED;
 	} else if (ctgid != ptgid && trace_all) {

@@ -128,6 +128,11 @@ enum ior_arg_role {
 #define IOR_SCF_FORK	 0x20 /* fork/vfork/clone/clone3: the child's return is not a record */
 #define IOR_SCF_RET_FD	 0x40 /* returns a new descriptor: add its FDINFO */
 
+/* The bit of a tgid in the BPF side's target_bits (a quick "not a
+ * target"; see bpf/ior.bpf.c): below IOR_TARGET_BITS. */
+#define IOR_TARGET_BITS	     65536
+#define IOR_TARGET_BIT(tgid) ((__u32)((__u32)(tgid)*2654435761u) >> 16)
+
 /* Values in the targets map. */
 #define IOR_TARGET_ON	   1 /* traced */
 #define IOR_TARGET_AT_EXEC 2 /* launched by ior: traced from its first execve on */

@@ -208,9 +208,12 @@ void loader_close(struct loader *l)
 
 int loader_add_target(struct loader *l, pid_t tgid, int state, struct ior_err *err)
 {
-	__u32 key = (__u32)tgid;
+	__u32 key = (__u32)tgid, bit = IOR_TARGET_BIT(key);
 	__u8 value = (__u8)state;
 
+	/* The quick filter first: the programs look at it before the map. */
+	__atomic_fetch_or(&l->skel->bss->target_bits[bit / 64], 1ull << (bit % 64),
+			  __ATOMIC_RELAXED);
 	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.targets), &key, &value, BPF_ANY))
 		return ior_err_set(err, -errno, "cannot trace pid %d: %s", (int)tgid,
 				   strerror(errno));

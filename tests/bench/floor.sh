@@ -6,11 +6,13 @@
 # ratios to untraced, the ns added per call, the IRQ-work interrupts on CPU 1
 # (/proc/interrupts IWI: forced ring-buffer wake-ups land there) and lost
 # records. The headline is ior / ring. Times are sysloop's own loop time.
+# Mode other: sysloop untraced while `ior record` traces another process
+# (sleep): what ior costs the rest of the machine (empty is the floor).
 # Each run waits for an idle machine; another tracer attached (a tracing,
 # tracepoint or kprobe program that is not ours) makes it refuse.
 # usage: floor.sh IOR_BIN WORKLOAD_DIR FLOOR_BIN
 # Env: BENCH_QUICK=1 smaller sizes; FLOOR_ROUNDS (5); FLOOR_N (2000000);
-# FLOOR_MODES ("untraced empty stash ring ior"); BENCH_IDLE_WAIT (30 s);
+# FLOOR_MODES ("untraced empty stash ring ior other"); BENCH_IDLE_WAIT (30 s);
 # FLOOR_IOR_ARGS extra arguments for ior record; FLOOR_IOR0=BIN adds a mode
 # ior0 that runs another ior build (an A/B in the same run).
 set -u
@@ -22,7 +24,7 @@ trap 'rm -rf "$TMP"' EXIT
 ROUNDS=${FLOOR_ROUNDS:-5}
 N=${FLOOR_N:-2000000}
 [ "${BENCH_QUICK:-0}" = 1 ] && { ROUNDS=${FLOOR_ROUNDS:-3}; N=${FLOOR_N:-500000}; }
-MODES=(${FLOOR_MODES:-untraced empty stash ring ior})
+MODES=(${FLOOR_MODES:-untraced empty stash ring ior other})
 [ -n "${FLOOR_IOR0:-}" ] && MODES+=(ior0)
 IDLE_WAIT=${BENCH_IDLE_WAIT:-30}
 CPU="$(command -v taskset) -c 1"
@@ -89,6 +91,14 @@ run() { # mode -> "seconds iwi lost"
 	untraced) $LOAD 2>"$err" ;;
 	empty | stash | ring) "$FLOOR" "$mode" -- $LOAD 2>"$err"
 		lost=$(sed -n 's/^floor: .* lost //p' "$err") ;;
+	other) local op t=0
+		"$IOR" record -q -o "$TMP/o.db" -- sleep 600 2>/dev/null &
+		op=$!
+		until [ -e "$TMP/o.db" ] || [ $t -ge 100 ]; do sleep 0.05; t=$((t + 1)); done
+		$LOAD 2>"$err"
+		kill -INT "$op"
+		wait "$op"
+		rm -f "$TMP"/o.db* ;;
 	ior | ior0) local bin=$IOR
 		[ "$mode" = ior0 ] && bin=$FLOOR_IOR0
 		"$bin" record -q ${FLOOR_IOR_ARGS:-} -o "$TMP/s.db" -- $LOAD 2>"$err"
