@@ -49,7 +49,9 @@ struct inflight {
 	__u64 last_exit;
 	__u64 args[6];
 	__u32 nr;
-	__u32 pad;
+	__u8 plain; /* set at enter: 1 + the args of a record with no items,
+		     * so that exit needs no look at the spec; 0: look */
+	__u8 pad[3];
 };
 
 struct exec_path {
@@ -557,6 +559,33 @@ static __always_inline void emit_plain(__u64 pid_tgid, __u32 nr, const __u64 *ar
 	bpf_ringbuf_submit(e, wakeup_flag());
 }
 
+/* emit_plain with n args (a constant at each emit_plain: the verifier
+ * wants a constant size). */
+static __always_inline void emit_plain_n(__u64 pid_tgid, __u32 nr, const __u64 *args, __u64 ts,
+					 __u64 dur, __u64 gap, long ret, __u8 flags, __u8 n)
+{
+	switch (n) {
+	case 0:
+		emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 0);
+		break;
+	case 1:
+		emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 1);
+		break;
+	case 2:
+		emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 2);
+		break;
+	case 3:
+		emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 3);
+		break;
+	case 4:
+		emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 4);
+		break;
+	default:
+		emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 6);
+		break;
+	}
+}
+
 /* Most calls need nothing read: reserve the record in the ring and fill it
  * in place, with the args the loader says the call needs (spec->nargs: a
  * pread, only its descriptor: 56 bytes, not 96). The rest are built in
@@ -570,26 +599,7 @@ static __always_inline void emit_syscall(__u64 pid_tgid, __u32 nr, const struct 
 	struct scratch *s;
 
 	if (!with_items || !(spec->flags & (IOR_SCF_READS | IOR_SCF_RET_FD))) {
-		switch (spec->nargs) {
-		case 0:
-			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 0);
-			break;
-		case 1:
-			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 1);
-			break;
-		case 2:
-			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 2);
-			break;
-		case 3:
-			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 3);
-			break;
-		case 4:
-			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 4);
-			break;
-		default:
-			emit_plain(pid_tgid, nr, args, ts, dur, gap, ret, flags, 6);
-			break;
-		}
+		emit_plain_n(pid_tgid, nr, args, ts, dur, gap, ret, flags, spec->nargs);
 		return;
 	}
 	s = scratch_get();
@@ -685,6 +695,7 @@ int BPF_PROG(ior_sys_enter, struct pt_regs *regs, long id)
 		emit_unfinished(st, pid_tgid, task);
 	regs_args(regs, st->args);
 	st->nr = nr;
+	st->plain = spec->flags & (IOR_SCF_READS | IOR_SCF_RET_FD) ? 0 : spec->nargs + 1;
 	if (spec->flags & (IOR_SCF_AT_ENTER | IOR_SCF_EXEC)) {
 		if (spec->flags & IOR_SCF_AT_ENTER) {
 			emit_at_enter(st, pid_tgid, now, task);
@@ -723,13 +734,19 @@ int BPF_PROG(ior_sys_exit, struct pt_regs *regs, long ret)
 	now = bpf_ktime_get_ns();
 	if (st->ts) {
 		/* Trust the enter's number: rt_sigreturn resets orig_ax to -1. */
+		__u64 gap = st->last_exit ? st->ts - st->last_exit : 0;
+
 		nr = st->nr;
-		spec = bpf_map_lookup_elem(&sc_spec, &nr);
-		if (!spec)
-			return 0;
-		emit_syscall(pid_tgid, nr, spec, st->args, st->ts, now - st->ts,
-			     st->last_exit ? st->ts - st->last_exit : 0, ret, 0, task,
-			     ITEMS_AND_PASSED_FDS);
+		if (st->plain) { /* most calls: what enter saw of the spec */
+			emit_plain_n(pid_tgid, nr, st->args, st->ts, now - st->ts, gap, ret, 0,
+				     st->plain - 1);
+		} else {
+			spec = bpf_map_lookup_elem(&sc_spec, &nr);
+			if (!spec)
+				return 0;
+			emit_syscall(pid_tgid, nr, spec, st->args, st->ts, now - st->ts, gap, ret,
+				     0, task, ITEMS_AND_PASSED_FDS);
+		}
 	} else {
 		/* No enter: seccomp skipped the call, or tracing began mid-call. */
 		id = REG_NR(regs);
