@@ -613,6 +613,7 @@ int capture_strings_max(size_t *out, struct ior_err *err)
 	const char *v = getenv("IOR_STRINGS_MAX");
 	char *end;
 	unsigned long long n;
+	char shown[64];
 
 	*out = CAPTURE_STRINGS_MAX;
 	if (!v)
@@ -620,9 +621,11 @@ int capture_strings_max(size_t *out, struct ior_err *err)
 	errno = 0;
 	n = strtoull(v, &end, 10);
 	if (v[0] < '0' || v[0] > '9' || *end || errno || n < (1u << 20) || n > SIZE_MAX / 4)
+		/* The environment is the user's text: never an escape sequence
+		 * to the terminal. */
 		return ior_err_set(err, -EINVAL,
 				   "IOR_STRINGS_MAX: '%s' is not a number of bytes of at least %u",
-				   v, 1u << 20);
+				   escape_bytes(v, strlen(v), shown, sizeof(shown)), 1u << 20);
 	*out = (size_t)n;
 	return 0;
 }

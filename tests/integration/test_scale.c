@@ -141,4 +141,12 @@ Test(scale, bounded_string_table)
 	unsetenv("IOR_STRINGS_MAX");
 	cr_assert_neq(h_exit_code(&r), 0);
 	cr_assert(strstr(r.err, "IOR_STRINGS_MAX"), "%s", r.err);
+	/* A hostile value is shown escaped. */
+	setenv("IOR_STRINGS_MAX", "1\x1b[31m", 1);
+	h_ior_run(&r, "record", "-q", "--force", "-o", h_path("s.db"), "--", "true", NULL);
+	unsetenv("IOR_STRINGS_MAX");
+	cr_assert_neq(h_exit_code(&r), 0);
+	cr_assert(strstr(r.err, "\\x1b"), "%s", r.err);
+	for (const char *c = r.err; *c; c++)
+		cr_assert(*c == '\n' || (*c >= 0x20 && *c < 0x7f), "control byte: %s", r.err);
 }
