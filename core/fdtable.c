@@ -238,15 +238,33 @@ void fdtable_exec(struct fdtable *t)
 			entry_close(&t->vals[i]);
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 void fdtable_each_open(const struct fdtable *t,
 		       void (*fn)(void *ctx, int fd, const struct fd_entry *e), void *ctx)
 {
+	int *high;
+	size_t n = 0;
+
 	for (int fd = 0; fd < t->cap; fd++)
 		if (t->v[fd].state == FD_OPEN)
 			fn(ctx, fd, &t->v[fd]);
+	if (!t->nslots)
+		return;
+	/* The sparse ones in order too: their numbers, sorted. */
+	high = xmalloc(t->nslots * sizeof(*high));
 	for (size_t i = 0; i < t->nslots; i++)
 		if (t->keys[i] >= 0 && t->vals[i].state == FD_OPEN)
-			fn(ctx, t->keys[i], &t->vals[i]);
+			high[n++] = t->keys[i];
+	qsort(high, n, sizeof(*high), cmp_int);
+	for (size_t i = 0; i < n; i++)
+		fn(ctx, high[i], sparse_find(t, high[i]));
+	free(high);
 }
 
 int fdtable_count(const struct fdtable *t)

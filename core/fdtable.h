@@ -46,8 +46,9 @@ void fdtable_close_range(struct fdtable *t, unsigned int first, unsigned int las
 			 bool cloexec_only);
 /* A successful exec: every CLOEXEC descriptor is closed. */
 void fdtable_exec(struct fdtable *t);
-/* Call fn for every open entry, the low descriptors in order first, the
- * others in no order. fn must not change the table. */
+/* Call fn for every open entry, lowest fd first: a walk of the entries
+ * there are, not of the numbers up to the highest. fn must not change the
+ * table. */
 void fdtable_each_open(const struct fdtable *t,
 		       void (*fn)(void *ctx, int fd, const struct fd_entry *e), void *ctx);
 /* Number of open entries. */

@@ -1107,24 +1107,26 @@ void tracker_counts(const struct tracker *t, struct tracker_counts *out)
 	*out = t->counts;
 }
 
+struct list_fds {
+	void (*fn)(void *ctx, int fd, ior_str path, bool cloexec);
+	void *ctx;
+};
+
+static void list_fd(void *ctx, int fd, const struct fd_entry *e)
+{
+	const struct list_fds *l = ctx;
+
+	l->fn(l->ctx, fd, e->path, e->cloexec);
+}
+
 void tracker_list_fds(const struct tracker *t, uint32_t pid,
 		      void (*fn)(void *ctx, int fd, ior_str path, bool cloexec), void *ctx)
 {
 	const struct proc *p = u32map_get(&t->pt.procs, pid);
-	int left;
+	struct list_fds l = { fn, ctx };
 
-	if (!p || !p->fds)
-		return;
-	/* fdtable has no iterator: walk up to the last open entry. */
-	left = fdtable_count(p->fds);
-	for (int fd = 0; left > 0 && fd < FDTABLE_MAX_FD; fd++) {
-		const struct fd_entry *e = fdtable_get(p->fds, fd);
-
-		if (e->state != FD_OPEN)
-			continue;
-		fn(ctx, fd, e->path, e->cloexec);
-		left--;
-	}
+	if (p && p->fds)
+		fdtable_each_open(p->fds, list_fd, &l);
 }
 
 const struct intern *tracker_strings(const struct tracker *t)

@@ -159,3 +159,33 @@ Test(fdtable, many_high_descriptors)
 	cr_assert_eq(fdtable_count(t), 0);
 	fdtable_free(t);
 }
+
+static void collect_fd(void *ctx, int fd, const struct fd_entry *e)
+{
+	int *out = ctx;
+
+	cr_assert_eq(e->state, FD_OPEN);
+	out[++out[0]] = fd;
+}
+
+Test(fdtable, each_open_lowest_first_dense_and_sparse)
+{
+	struct fdtable *t = fdtable_new();
+	int got[16] = { 0 };
+	const int want[] = { 1, 5, 2000, 3000, 1000000 };
+
+	fdtable_set(t, 3000, 7, false);
+	fdtable_set(t, 5, 7, false);
+	fdtable_set(t, 1000000, 7, false);
+	fdtable_set(t, 2000, 7, false);
+	fdtable_set(t, 1, 7, false);
+	fdtable_set(t, 9, 7, false);
+	fdtable_close(t, 9);
+	fdtable_set(t, 4000, 7, false);
+	fdtable_close(t, 4000);
+	fdtable_each_open(t, collect_fd, got);
+	cr_assert_eq(got[0], 5);
+	for (int i = 0; i < 5; i++)
+		cr_assert_eq(got[i + 1], want[i], "fd %d: %d", i, got[i + 1]);
+	fdtable_free(t);
+}
