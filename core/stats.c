@@ -194,6 +194,37 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The median of v[0..n) (the lower one of an even count; 0 for none);
+ * sorts v. */
+static uint64_t median_of(uint64_t *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return n ? v[(n - 1) / 2] : 0;
+}
+
+/* Keep only the file-pid pairs keep() says yes to. */
+static void keep_pairs(struct stats *s,
+		       bool (*keep)(const struct stats *s, uint64_t key, const void *ctx),
+		       const void *ctx)
+{
+	struct u64map pairs;
+	size_t pos = 0;
+	uint64_t key;
+
+	u64map_init(&pairs, 0);
+	while (u64map_next(&s->file_pids, &pos, &key))
+		if (keep(s, key, ctx))
+			u64map_put(&pairs, key, NULL);
+	u64map_fini(&s->file_pids);
+	s->file_pids = pairs;
+}
+
+static bool pair_of_a_file_kept(const struct stats *s, uint64_t key, const void *ctx)
+{
+	(void)ctx;
+	return u32map_get(&s->files, (uint32_t)(key >> 32)) != NULL;
+}
+
 /* Fold the half of the files with the fewest calls (those at or below the
  * median) into STATS_FILE_OTHER, with their file-pid pairs and flame
  * triples. Deterministic: the same records give the same folds, so a
@@ -202,16 +233,14 @@ static void files_fold(struct stats *s)
 {
 	struct stats_file *f, *other = u32map_get(&s->files, STATS_FILE_OTHER);
 	struct stats_flames old = s->flames;
-	struct u64map pairs;
 	size_t pos = 0, n = 0, nfold = 0;
-	uint64_t *calls = xmalloc(s->files.count * sizeof(*calls)), median, key;
+	uint64_t *calls = xmalloc(s->files.count * sizeof(*calls)), median;
 	uint32_t path, *fold;
 
 	while ((f = u32map_next(&s->files, &pos, NULL)))
 		if (f->path != STATS_FILE_OTHER)
 			calls[n++] = f->row.calls;
-	qsort(calls, n, sizeof(*calls), cmp_u64);
-	median = n ? calls[(n - 1) / 2] : 0;
+	median = median_of(calls, n);
 	free(calls);
 	if (!other) {
 		other = xcalloc(1, sizeof(*other));
@@ -233,12 +262,7 @@ static void files_fold(struct stats *s)
 	free(fold);
 	s->files_folded += nfold;
 	/* The pairs of the files kept, and of the other files. */
-	u64map_init(&pairs, 0);
-	for (pos = 0; u64map_next(&s->file_pids, &pos, &key);)
-		if (u32map_get(&s->files, (uint32_t)(key >> 32)))
-			u64map_put(&pairs, key, NULL);
-	u64map_fini(&s->file_pids);
-	s->file_pids = pairs;
+	keep_pairs(s, pair_of_a_file_kept, NULL);
 	/* The triples again, in their order, those of folded files merged. */
 	memset(&s->flames, 0, sizeof(s->flames));
 	for (size_t i = 0; i < old.n; i++) {
@@ -269,25 +293,18 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Forget the file-pid pairs of the n pids (sorted here): a file's nprocs
- * keeps them, and a hot file (the loader's cache, libc) named by every
- * short process would otherwise hold a pair for each of them. */
-static void drop_pairs_of(struct stats *s, uint32_t *pids, size_t n)
+struct pid_set {
+	const uint32_t *pids; /* sorted */
+	size_t n;
+};
+
+static bool pair_of_a_pid_kept(const struct stats *s, uint64_t key, const void *ctx)
 {
-	struct u64map pairs;
-	size_t pos = 0;
-	uint64_t key;
+	const struct pid_set *folded = ctx;
+	uint32_t pid = (uint32_t)key;
 
-	qsort(pids, n, sizeof(*pids), cmp_u32);
-	u64map_init(&pairs, 0);
-	while (u64map_next(&s->file_pids, &pos, &key)) {
-		uint32_t pid = (uint32_t)key;
-
-		if (!bsearch(&pid, pids, n, sizeof(*pids), cmp_u32))
-			u64map_put(&pairs, key, NULL);
-	}
-	u64map_fini(&s->file_pids);
-	s->file_pids = pairs;
+	(void)s;
+	return !bsearch(&pid, folded->pids, folded->n, sizeof(pid), cmp_u32);
 }
 
 /* Fold the exited processes with the fewest calls (those at or below the
@@ -303,8 +320,7 @@ static void procs_fold(struct stats *s)
 	while ((p = u32map_next(&s->procs, &pos, &pid)))
 		if (pid != STATS_PROC_OTHER && p->exited)
 			calls[n++] = p->row.calls;
-	qsort(calls, n, sizeof(*calls), cmp_u64);
-	median = n ? calls[(n - 1) / 2] : 0;
+	median = median_of(calls, n);
 	free(calls);
 	fold = xmalloc((n + 1) * sizeof(*fold));
 	for (pos = 0; n && (p = u32map_next(&s->procs, &pos, &pid));)
@@ -325,8 +341,13 @@ static void procs_fold(struct stats *s)
 			other->last_rec = p->last_rec;
 		free(p);
 	}
-	if (nfold)
-		drop_pairs_of(s, fold, nfold);
+	if (nfold) {
+		/* Their file-pid pairs go: a file's nprocs keeps them, and a hot
+		 * file (the loader's cache, libc) named by every short process
+		 * would otherwise hold a pair for each of them. */
+		qsort(fold, nfold, sizeof(*fold), cmp_u32);
+		keep_pairs(s, pair_of_a_pid_kept, &(struct pid_set){ fold, nfold });
+	}
 	free(fold);
 	for (int i = 0; i < STATS_MEMOS; i++) /* those of the folded (no longer their pid's) */
 		if (s->memo[i].p && u32map_get(&s->procs, s->memo[i].pid) != s->memo[i].p)
