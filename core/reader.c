@@ -1,6 +1,12 @@
 /* The reader thread. Wake-ups from the kernel are batched (the BPF side
- * only forces one past a fill threshold), so the thread also drains the
- * ring on a short timer. It reads the ring itself (the map's pages, as
+ * only forces one past a fill threshold), so the thread drains the ring on
+ * a short timer and on those wake-ups only: the ring's fd is watched
+ * edge-triggered. Its poll says "readable" whenever a record waits, which
+ * under a busy target is always, so a level-triggered wait returned at
+ * once and the thread chased the writing CPU record by record, pulling
+ * each line it had just written (sysloop under ior 1.085x the ring probe,
+ * 1.049x with the wait; a reader that only skips records 1.18x and
+ * 1.02x; 9-round A/Bs). It reads the ring itself (the map's pages, as
  * Documentation/bpf/ringbuf.rst lays them out) rather than through
  * libbpf's ring_buffer__consume, which publishes the consumer position
  * after every record: the traced CPU reads that position on every reserve,
@@ -10,12 +16,12 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -53,7 +59,8 @@ struct reader {
 	struct pipeline *pipe;
 	struct ring ring;
 	pthread_t thread;
-	int stop_fd; /* eventfd: main writes it to stop the thread */
+	int stop_fd;  /* eventfd: main writes it to stop the thread */
+	int epoll_fd; /* the ring's fd (edge-triggered) and stop_fd */
 	uint64_t lost;
 };
 
@@ -148,18 +155,18 @@ static void report_lost(struct reader *r)
 static void *reader_main(void *arg)
 {
 	struct reader *r = arg;
-	struct pollfd fds[2] = {
-		{ .fd = r->ring.map_fd, .events = POLLIN },
-		{ .fd = r->stop_fd, .events = POLLIN },
-	};
 
 	for (;;) {
-		int n = poll(fds, 2, POLL_MS);
+		struct epoll_event ev[2];
+		int n = epoll_wait(r->epoll_fd, ev, 2, POLL_MS);
+		int stop = 0;
 
+		for (int i = 0; i < n; i++)
+			stop |= ev[i].data.fd == r->stop_fd;
 		ring_consume(r);
 		report_lost(r);
 		pipeline_flush(r->pipe);
-		if (n > 0 && (fds[1].revents & POLLIN))
+		if (stop)
 			break;
 	}
 	/* Whatever the kernel wrote before the stop is still ours. */
@@ -167,6 +174,20 @@ static void *reader_main(void *arg)
 	report_lost(r);
 	pipeline_flush(r->pipe);
 	return NULL;
+}
+
+/* The set the thread waits on: the ring edge-triggered (a forced wake-up,
+ * not the mere presence of records), the stop eventfd as it comes. */
+static int watch_open(struct reader *r, struct ior_err *err)
+{
+	struct epoll_event ring = { .events = EPOLLIN | EPOLLET, .data.fd = r->ring.map_fd };
+	struct epoll_event stop = { .events = EPOLLIN, .data.fd = r->stop_fd };
+
+	r->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (r->epoll_fd < 0 || epoll_ctl(r->epoll_fd, EPOLL_CTL_ADD, r->ring.map_fd, &ring) ||
+	    epoll_ctl(r->epoll_fd, EPOLL_CTL_ADD, r->stop_fd, &stop))
+		return ior_err_set(err, -errno, "epoll: %s", strerror(errno));
+	return 0;
 }
 
 int reader_start(struct reader **out, struct loader *l, struct tracker *t, struct pipeline *p,
@@ -178,12 +199,13 @@ int reader_start(struct reader **out, struct loader *l, struct tracker *t, struc
 	r->loader = l;
 	r->tracker = t;
 	r->pipe = p;
+	r->epoll_fd = -1;
 	r->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (r->stop_fd < 0) {
 		rc = ior_err_set(err, -errno, "eventfd: %s", strerror(errno));
 		goto out;
 	}
-	if ((rc = ring_open(&r->ring, loader_ring_fd(l), err)))
+	if ((rc = ring_open(&r->ring, loader_ring_fd(l), err)) || (rc = watch_open(r, err)))
 		goto out;
 	rc = -pthread_create(&r->thread, NULL, reader_main, r);
 	if (rc) {
@@ -195,6 +217,8 @@ int reader_start(struct reader **out, struct loader *l, struct tracker *t, struc
 	return 0;
 out:
 	ring_close(&r->ring);
+	if (r->epoll_fd >= 0)
+		close(r->epoll_fd);
 	if (r->stop_fd >= 0)
 		close(r->stop_fd);
 	free(r);
@@ -211,6 +235,7 @@ void reader_stop(struct reader *r)
 		abort(); /* an eventfd write cannot fail here */
 	pthread_join(r->thread, NULL);
 	ring_close(&r->ring);
+	close(r->epoll_fd);
 	close(r->stop_fd);
 	free(r);
 }
