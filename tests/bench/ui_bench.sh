@@ -81,6 +81,11 @@ END {
 	printf "  untraced %.3fs; record %.2fx (lost %d of %d); ui %.2fx (lost %d of %d); ui/record %.3f\n",
 		b, t["record"] / n["record"] / b, lost["record"], ev["record"] + lost["record"],
 		t["ui"] / n["ui"] / b, lost["ui"], ev["ui"] + lost["ui"], t["ui"] / t["record"] }' "$TMP/rr"
+# The same round's two runs, the machine's speed varying less within a round.
+awk '$2 == "record" { rec[$1] = $3 } $2 == "ui" { ui[$1] = $3 }
+END { for (r in ui) if (rec[r] > 0) print ui[r] / rec[r] }' "$TMP/rr" | sort -g |
+	awk '{ v[NR] = $1; s = s sprintf(" %.3f", $1) }
+	END { if (NR) printf "  ui/record per round:%s; median %.3f\n", s, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 sed 's/^/  round /' "$TMP/rr"
 fi
 
