@@ -11,10 +11,12 @@
 #include <pthread.h>
 #include <sched.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -32,11 +34,14 @@
 #define STORE_BATCH	  50000
 #define STORE_COMMIT_NS	  200000000ull
 #define STORE_BUSY_MS	  5000 /* longest wait on a reader's lock */
-/* The writer competes for the CPU like any thread past this spill backlog,
- * or when it has taken nothing for STORE_STUCK_NS with work waiting (see
- * pace_writer). */
+/* The writer's pace (see pace_writer): it competes for the CPU at
+ * STORE_LOW_NICE past STORE_HURRY_BYTES of spill backlog or when it has
+ * taken nothing for STORE_STUCK_NS with work waiting, and like any thread
+ * past STORE_FULL_BYTES or ten times that long. */
 #define STORE_HURRY_BYTES (64ull << 20)
+#define STORE_FULL_BYTES  (512ull << 20)
 #define STORE_STUCK_NS	  100000000ull
+#define STORE_LOW_NICE	  10
 /* Events go in EVENT_ROWS at a time, one multi-row INSERT: most of a
  * single-row INSERT's cost is per statement (cursor, VM start and halt),
  * not per row. 256 rows took 3 to 5% less of the writer's time per event
@@ -89,6 +94,13 @@ struct bound {
 	bool null; /* NULL, v unused */
 };
 
+/* The writer's scheduling, lowest first (see pace_writer). */
+enum pace {
+	PACE_IDLE, /* SCHED_IDLE */
+	PACE_LOW,  /* SCHED_OTHER at STORE_LOW_NICE */
+	PACE_FULL, /* SCHED_OTHER at nice 0, as it starts */
+};
+
 struct store {
 	sqlite3 *db;
 	struct spsc *queue;
@@ -98,7 +110,8 @@ struct store {
 	/* Reader thread: its waits for the writer (full queue, no spill). */
 	uint64_t stalls, stall_ns, stalls_sent;
 	/* Reader thread: the writer's pace (see pace_writer). */
-	bool calm;		   /* the writer runs as SCHED_IDLE */
+	enum pace pace;
+	_Atomic int writer_tid;	   /* set by the writer as it starts, 0 before */
 	uint64_t seen_progress;	   /* spsc_consumer_progress at the last look */
 	uint64_t seen_progress_ns; /* when it last changed */
 	/* Writer thread only from here on. */
@@ -679,6 +692,7 @@ static void *writer_main(void *arg)
 {
 	struct store *st = arg;
 
+	atomic_store(&st->writer_tid, (int)gettid());
 	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		fail(st, "begin");
 	st->last_commit_ns = mono_ns();
@@ -757,36 +771,54 @@ static void push(struct store *st, const struct msg *m)
 	st->stall_ns += mono_ns() - t0;
 }
 
-/* A quiet moment on the reader's side: what went to the spill file becomes
- * visible to the writer. */
-static void set_calm(struct store *st, bool calm)
+/* Move the writer to pace p: its nice first on the way up from SCHED_IDLE,
+ * so it never runs at nice 0 by the way. Left as it was when a call fails
+ * (or the writer has not told its tid yet): the next look tries again. */
+static void set_pace(struct store *st, enum pace p)
 {
 	struct sched_param none = { 0 };
+	int tid = atomic_load(&st->writer_tid);
 
-	if (calm != st->calm &&
-	    pthread_setschedparam(st->writer, calm ? SCHED_IDLE : SCHED_OTHER, &none) == 0)
-		st->calm = calm;
+	if (p == st->pace || !tid)
+		return;
+	if (p != PACE_IDLE &&
+	    setpriority(PRIO_PROCESS, (id_t)tid, p == PACE_LOW ? STORE_LOW_NICE : 0) != 0)
+		return;
+	if ((p == PACE_IDLE) != (st->pace == PACE_IDLE) &&
+	    pthread_setschedparam(st->writer, p == PACE_IDLE ? SCHED_IDLE : SCHED_OTHER, &none))
+		return;
+	st->pace = p;
 }
 
-/* The writer's scheduling class, chosen by the reader (a SCHED_IDLE
- * thread cannot be trusted to notice it is starved). The writer runs as
+/* The writer's scheduling, chosen by the reader (a SCHED_IDLE thread
+ * cannot be trusted to notice it is starved). The writer runs as
  * SCHED_IDLE while it can: then it never preempts the traced program, as a
  * writer sharing its CPU did, costing it more than all of the BPF side
- * (issue 10), and what it has not written yet waits in the spill file. It
- * competes normally while the backlog is past STORE_HURRY_BYTES or it has
- * been stuck for STORE_STUCK_NS with work waiting (a busy machine), and
- * for the drain at the end. sched(7). */
+ * (issue 10), and what it has not written yet waits in the spill file.
+ * Past STORE_HURRY_BYTES of backlog or stuck for STORE_STUCK_NS with work
+ * waiting (a busy machine) it competes at STORE_LOW_NICE: at nice 0 it
+ * outweighed the reader on their CPU, and the scheduler's balancing moved
+ * the reader, woken behind it, onto the traced program's CPU (the live
+ * UI's reader ran 1 to 10% of sysloop's time there; sysloop under the UI
+ * 1.071x headless, 1.050x at nice 10, 11-round medians). Past
+ * STORE_FULL_BYTES or ten times that long stuck, and for the drain at the
+ * end, it competes like any thread. sched(7). */
 static void pace_writer(struct store *st)
 {
 	uint64_t progress = spsc_consumer_progress(st->queue), now = mono_ns();
-	bool stuck;
+	uint64_t backlog = spsc_spill_backlog(st->queue), stuck;
 
 	if (progress != st->seen_progress || spsc_drained(st->queue)) {
 		st->seen_progress = progress;
 		st->seen_progress_ns = now;
 	}
-	stuck = now - st->seen_progress_ns > STORE_STUCK_NS;
-	set_calm(st, !stuck && spsc_spill_backlog(st->queue) < STORE_HURRY_BYTES);
+	stuck = now - st->seen_progress_ns;
+	if (backlog >= STORE_FULL_BYTES || stuck > 10 * STORE_STUCK_NS)
+		set_pace(st, PACE_FULL);
+	else if (backlog >= STORE_HURRY_BYTES || stuck > STORE_STUCK_NS)
+		set_pace(st, PACE_LOW);
+	else
+		set_pace(st, PACE_IDLE);
 }
 
 static void sink_flush(void *ctx)
@@ -940,6 +972,7 @@ int store_open(struct store **out, const char *path, bool force, const struct st
 	close(fd);
 	remove_sidecars(path);
 	st = xcalloc(1, sizeof(*st));
+	st->pace = PACE_FULL; /* as every thread starts */
 	st->failure_fd = -1;
 	st->start_ns = meta->start_ns;
 	u32map_init(&st->proc_rows);
@@ -1043,7 +1076,7 @@ int store_close(struct store *st, uint64_t end_ns, struct ior_err *err)
 		return 0;
 	push(st, &stop);
 	spsc_flush(st->queue);
-	set_calm(st, false); /* finish at full speed */
+	set_pace(st, PACE_FULL); /* finish at full speed */
 	pthread_join(st->writer, NULL);
 	if (st->error)
 		rc = ior_err_set(err, -EIO, "session: %s", st->error_msg);

@@ -1,9 +1,12 @@
 /* Unit tests for the session store, session opening, replay and export. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -471,6 +474,105 @@ Test(store, commits_on_time_under_load)
 	} while (b.tv_sec - a.tv_sec < 2);
 	cr_assert_gt(seen, 0, "rows committed while the stream went on");
 	cr_assert_eq(store_close(st, T0 + 1, &err), 0, "%s", err.msg);
+}
+
+/* The scheduling of this process's thread named comm: policy (sched(7)
+ * numbers) and nice, from /proc/self/task/TID/stat; false when none. */
+static bool thread_sched(const char *comm, int *policy, int *nice)
+{
+	char path[300], buf[512];
+	bool found = false;
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *de;
+
+	cr_assert_not_null(d);
+	while (!found && (de = readdir(d))) {
+		FILE *f;
+		char *p;
+
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", de->d_name);
+		if (de->d_name[0] == '.' || !(f = fopen(path, "r")))
+			continue;
+		found = fgets(buf, sizeof(buf), f) && strncmp(buf, comm, strlen(comm)) == 0;
+		fclose(f);
+		if (!found)
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/stat", de->d_name);
+		cr_assert_not_null(f = fopen(path, "r"));
+		cr_assert_not_null(fgets(buf, sizeof(buf), f));
+		fclose(f);
+		/* After the comm: state is field 3, nice 19, policy 41. */
+		p = strrchr(buf, ')') + 2;
+		for (int field = 3; field < 41 && p; field++) {
+			if (field == 19)
+				*nice = atoi(p);
+			p = strchr(p, ' ');
+			p = p ? p + 1 : NULL;
+		}
+		cr_assert_not_null(p);
+		*policy = atoi(p);
+	}
+	closedir(d);
+	return found;
+}
+
+/* Push a row and flush about every ms for ms milliseconds of wall time
+ * (the reader's side, where the writer's pace is chosen). */
+static void feed_for(struct store *st, struct ior_rec *r, int ms)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do {
+		r->ts_ns++;
+		store_sink_ops.event(st, r);
+		store_sink_ops.flush(st);
+		usleep(1000);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	} while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+}
+
+/* Idle, the writer runs as SCHED_IDLE; held up (another connection holds
+ * the write lock) with work waiting, it competes at nice 10 after 100 ms,
+ * at nice 0 after a second; let go, it is SCHED_IDLE again. */
+Test(store, writer_paced_by_its_progress)
+{
+	struct store_meta meta = { .cmdline = "x", .target = "y", .start_ns = T0 };
+	struct ior_err err = { 0 };
+	struct ior_rec r = { .ts_ns = T0, .pid = 10, .tid = 10, .fd = 3, .ret = 1 };
+	int policy = -1, nice = -1;
+	struct store *st;
+	sqlite3 *other;
+
+	r.nr = (int16_t)nr_of("pread64");
+	cr_assert_eq(store_open(&st, in_dir("pace.db"), false, &meta, &err), 0, "%s", err.msg);
+	feed_for(st, &r, 50);
+	cr_assert(thread_sched("ior-writer", &policy, &nice));
+	cr_assert_eq(policy, SCHED_IDLE, "policy %d", policy);
+	/* Quiet for longer than a commit period: the writer holds no lock. */
+	for (int i = 0; i < 40; i++) {
+		store_sink_ops.flush(st);
+		usleep(10000);
+	}
+	cr_assert_eq(sqlite3_open(in_dir("pace.db"), &other), SQLITE_OK);
+	sqlite3_busy_timeout(other, 3000);
+	cr_assert_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK, "%s",
+		     sqlite3_errmsg(other));
+	feed_for(st, &r, 500);
+	cr_assert(thread_sched("ior-writer", &policy, &nice));
+	cr_assert_eq(policy, SCHED_OTHER, "policy %d", policy);
+	cr_assert_eq(nice, 10);
+	feed_for(st, &r, 1100);
+	cr_assert(thread_sched("ior-writer", &policy, &nice));
+	cr_assert_eq(policy, SCHED_OTHER, "policy %d", policy);
+	cr_assert_eq(nice, 0);
+	cr_assert_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	feed_for(st, &r, 100);
+	cr_assert(thread_sched("ior-writer", &policy, &nice));
+	cr_assert_eq(policy, SCHED_IDLE, "policy %d", policy);
+	cr_assert_eq(store_close(st, T0 + 1, &err), 0, "%s", err.msg);
+	cr_assert_gt(query_int(in_dir("pace.db"), "SELECT count(*) FROM events", NULL), 500);
 }
 
 static struct ior_rec replayed[16];
