@@ -4,7 +4,8 @@
 # to the redrawn screen at 1M+ events/s; the UI thread's CPU over a session
 # of 100,000 files and 1,000 processes; the RSS of a 10M-event live session.
 # The UI runs in tmux (a private server). usage: ui_bench.sh IOR_BIN WORKLOAD_DIR
-# Env: BENCH_QUICK=1 smaller sizes; BENCH_ROUNDS (3).
+# Env: BENCH_QUICK=1 smaller sizes; BENCH_ROUNDS (3); CAPTURE_ROUNDS for the
+# capture part (9: one round's ratio varies by 10% here, the median less).
 set -u
 IOR=$(realpath "$1")
 W=$(realpath "$2")
@@ -13,6 +14,7 @@ SOCK=ior-uibench-$$
 T="tmux -L $SOCK -f /dev/null"
 trap '$T kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 ROUNDS=${BENCH_ROUNDS:-3}
+CAPTURE_ROUNDS=${CAPTURE_ROUNDS:-${BENCH_ROUNDS:-9}}
 SECTIONS=${UI_BENCH_SECTIONS:-"capture twin keys cpu rss replay"} # which parts to run
 want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
@@ -50,9 +52,9 @@ quit() {
 }
 
 if want capture; then
-echo "== capture: live UI vs headless record (sysloop $N, pinned to CPU 1), $ROUNDS rounds"
+echo "== capture: live UI vs headless record (sysloop $N, pinned to CPU 1), $CAPTURE_ROUNDS rounds"
 base_sum=0
-for r in $(seq 1 "$ROUNDS"); do
+for r in $(seq 1 "$CAPTURE_ROUNDS"); do
 	# Rotate the starting mode.
 	modes="untraced record ui"
 	[ $((r % 3)) = 2 ] && modes="record ui untraced"
