@@ -772,8 +772,11 @@ static void push(struct store *st, const struct msg *m)
 }
 
 /* Move the writer to pace p: its nice first on the way up from SCHED_IDLE,
- * so it never runs at nice 0 by the way. Left as it was when a call fails
- * (or the writer has not told its tid yet): the next look tries again. */
+ * so it never runs at nice 0 by the way. A nice that cannot be lowered
+ * (no CAP_SYS_NICE) stays as it is: the class still changes, so a writer
+ * that must hurry never stays SCHED_IDLE. Left as it was when the class
+ * cannot change (or the writer has not told its tid yet): the next look
+ * tries again. */
 static void set_pace(struct store *st, enum pace p)
 {
 	struct sched_param none = { 0 };
@@ -781,9 +784,8 @@ static void set_pace(struct store *st, enum pace p)
 
 	if (p == st->pace || !tid)
 		return;
-	if (p != PACE_IDLE &&
-	    setpriority(PRIO_PROCESS, (id_t)tid, p == PACE_LOW ? STORE_LOW_NICE : 0) != 0)
-		return;
+	if (p != PACE_IDLE)
+		setpriority(PRIO_PROCESS, (id_t)tid, p == PACE_LOW ? STORE_LOW_NICE : 0);
 	if ((p == PACE_IDLE) != (st->pace == PACE_IDLE) &&
 	    pthread_setschedparam(st->writer, p == PACE_IDLE ? SCHED_IDLE : SCHED_OTHER, &none))
 		return;
